@@ -1,0 +1,73 @@
+// Builds every output of DESIGN.md's table. The npm builds leave the one
+// runtime dependency external; the script-tag builds carry it inside.
+import { readFileSync } from "node:fs";
+
+import nodeResolve from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
+import typescript from "@rollup/plugin-typescript";
+import { dts } from "rollup-plugin-dts";
+
+const pkg = JSON.parse(readFileSync("./package.json", "utf8"));
+const external = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  /^node:/,
+  "ws",
+];
+const banner = `/*! ${pkg.name} ${pkg.version} | MIT */`;
+
+const ts = () =>
+  typescript({
+    tsconfig: "./tsconfig.build.json",
+    compilerOptions: { declaration: false, declarationMap: false },
+  });
+
+export default [
+  {
+    input: "src/index.ts",
+    external,
+    plugins: [ts()],
+    output: [
+      { file: "dist/index.mjs", format: "es", sourcemap: true },
+      { file: "dist/index.cjs", format: "cjs", sourcemap: true },
+    ],
+  },
+  {
+    input: "src/browser.ts",
+    plugins: [nodeResolve(), ts()],
+    output: [
+      {
+        file: "dist/nextauth-ws.js",
+        format: "iife",
+        name: "NextAuthWS",
+        banner,
+        sourcemap: true,
+      },
+      {
+        file: "dist/nextauth-ws.min.js",
+        format: "iife",
+        name: "NextAuthWS",
+        banner,
+        sourcemap: true,
+        plugins: [
+          terser({
+            ecma: 2020,
+            compress: { passes: 2 },
+            mangle: { properties: { regex: /^_/ } },
+            format: { comments: /^!/ },
+          }),
+        ],
+      },
+    ],
+  },
+  {
+    input: "src/index.ts",
+    external,
+    plugins: [dts({ tsconfig: "./tsconfig.build.json" })],
+    // One declaration file per module format, so TypeScript reads the
+    // import and require conditions each as what they are.
+    output: [
+      { file: "dist/index.d.ts", format: "es" },
+      { file: "dist/index.d.mts", format: "es" },
+    ],
+  },
+];

@@ -1,0 +1,7 @@
+/**
+ * The script-tag entry: every public export, as the `NextAuthWS` global.
+ *
+ * @packageDocumentation
+ */
+
+export * from "./index";

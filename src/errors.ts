@@ -1,0 +1,37 @@
+/**
+ * The errors a {@link NextAuthSocket} rejects with.
+ *
+ * @packageDocumentation
+ */
+
+/** Why a push login did not get its confirmation. */
+export type ProvokeErrorCode = "timeout" | "closed" | "aborted";
+
+const MESSAGES: Record<ProvokeErrorCode, string> = {
+  timeout: "no CONFIRMPROVOKE arrived in time",
+  closed: "the connection closed before CONFIRMPROVOKE arrived",
+  aborted: "the push login was aborted by its signal",
+};
+
+/**
+ * The rejection of {@link NextAuthSocket.provoke}. `code` is stable; the
+ * message is for people.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await socket.provoke();
+ * } catch (error) {
+ *   if (error instanceof ProvokeError && error.code === "timeout") retry();
+ * }
+ * ```
+ */
+export class ProvokeError extends Error {
+  override readonly name = "ProvokeError";
+  readonly code: ProvokeErrorCode;
+
+  constructor(code: ProvokeErrorCode) {
+    super(`nextauth-ws: provoke failed: ${MESSAGES[code]}`);
+    this.code = code;
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The options of a {@link NextAuthSocket}: their public type, defaults,
+ * and normalization into one complete internal object.
+ *
+ * @packageDocumentation
+ */
+
+import type { BackoffOptions } from "./backoff";
+import { createSnapshot } from "./sessions";
+import type { SessionInit, SessionSnapshot } from "./sessions";
+
+/**
+ * The least a WebSocket implementation must offer: the browser's
+ * `WebSocket`, the `ws` package and mock-socket all fit.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: never) => void): void;
+}
+
+/** A WebSocket constructor, such as `WebSocket` or the `ws` package. */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Where the socket writes what it does. Silent when not given. */
+export interface Logger {
+  debug(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** How the socket reconnects; see {@link NextAuthSocketOptions.reconnect}. */
+export interface ReconnectOptions {
+  /**
+   * The shortest delay before a reconnect attempt, in milliseconds.
+   * @default 1000
+   */
+  minDelayMs?: number;
+  /**
+   * The longest delay before a reconnect attempt, in milliseconds.
+   * @default 10000
+   */
+  maxDelayMs?: number;
+  /**
+   * How much the delay's ceiling grows with each failed attempt.
+   * @default 2
+   */
+  factor?: number;
+}
+
+/** The options of {@link NextAuthSocket}. */
+export interface NextAuthSocketOptions {
+  /** The nextAuth WebSocket URL, `wss:` (or `ws:` to loopback). */
+  url: string | URL;
+  /** The sessions to watch; more can be added with `register()`. */
+  sessions?: SessionInit | readonly SessionInit[];
+  /**
+   * Allow a `ws:` URL to a host other than loopback. Everything on such
+   * a connection can be read and changed on the way.
+   * @default false
+   */
+  allowInsecure?: boolean;
+  /**
+   * The WebSocket implementation. In Node 20 pass the `ws` package.
+   * @default globalThis.WebSocket
+   */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * How often to send `PING` while open, in milliseconds; 0 disables it.
+   * @default 50000
+   */
+  keepAliveMs?: number;
+  /**
+   * How to reconnect after a close that was not asked for, or `false`
+   * never to reconnect.
+   * @default { minDelayMs: 1000, maxDelayMs: 10000, factor: 2 }
+   */
+  reconnect?: ReconnectOptions | false;
+  /**
+   * How long a connection may take to open before it is dropped and
+   * retried, in milliseconds.
+   * @default 10000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * How long `provoke()` waits for `CONFIRMPROVOKE`, in milliseconds.
+   * @default 60000
+   */
+  provokeTimeoutMs?: number;
+  /** Where to write what happens. Ids are shortened in every line. */
+  logger?: Logger;
+}
+
+/** The options with every default applied. @internal */
+export interface ResolvedOptions {
+  url: string;
+  sessions: SessionSnapshot[];
+  WebSocket: WebSocketConstructor;
+  keepAliveMs: number;
+  reconnect: BackoffOptions | false;
+  connectTimeoutMs: number;
+  provokeTimeoutMs: number;
+  logger: Logger | undefined;
+}
+
+/** The defaults, in one place; the README is tested against them. */
+export const DEFAULTS = Object.freeze({
+  allowInsecure: false,
+  keepAliveMs: 50_000,
+  reconnect: Object.freeze({ minDelayMs: 1000, maxDelayMs: 10_000, factor: 2 }),
+  connectTimeoutMs: 10_000,
+  provokeTimeoutMs: 60_000,
+});
+
+function fail(field: string, expected: string): never {
+  throw new TypeError(`nextauth-ws: ${field} must be ${expected}`);
+}
+
+/** A finite number of milliseconds, at least `min`. @internal */
+export function checkMs(value: unknown, field: string, min: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+    fail(field, `a finite number of milliseconds, at least ${min}`);
+  }
+  return value;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
+
+function isLoopback(hostname: string): boolean {
+  return (
+    LOOPBACK_HOSTS.has(hostname) ||
+    hostname.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+function resolveUrl(url: unknown, allowInsecure: boolean): string {
+  if (typeof url !== "string" && !(url instanceof URL)) {
+    fail("url", "a ws: or wss: URL");
+  }
+
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    fail("url", "a ws: or wss: URL");
+  }
+
+  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") {
+    fail("url", `a ws: or wss: URL, not ${parsed.protocol}`);
+  }
+  if (
+    parsed.protocol === "ws:" &&
+    !allowInsecure &&
+    !isLoopback(parsed.hostname)
+  ) {
+    fail("url", "wss: for a host other than loopback (or set allowInsecure)");
+  }
+
+  return parsed.href;
+}
+
+function resolveReconnect(
+  value: ReconnectOptions | false | undefined,
+): BackoffOptions | false {
+  if (value === false) return false;
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    fail("reconnect", "an object or false");
+  }
+
+  const merged = { ...DEFAULTS.reconnect, ...value };
+  const minDelayMs = checkMs(merged.minDelayMs, "reconnect.minDelayMs", 0);
+  const maxDelayMs = checkMs(
+    merged.maxDelayMs,
+    "reconnect.maxDelayMs",
+    minDelayMs,
+  );
+  const factor = merged.factor;
+  if (typeof factor !== "number" || !Number.isFinite(factor) || factor < 1) {
+    fail("reconnect.factor", "a finite number, at least 1");
+  }
+
+  return { minDelayMs, maxDelayMs, factor };
+}
+
+function resolveWebSocket(value: unknown): WebSocketConstructor {
+  const candidate =
+    value ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (typeof candidate !== "function") {
+    fail(
+      "WebSocket",
+      "a WebSocket constructor: none is built in here; in Node 20 " +
+        "install ws and pass it as the WebSocket option",
+    );
+  }
+  return candidate as WebSocketConstructor;
+}
+
+function resolveLogger(value: unknown): Logger | undefined {
+  if (value === undefined) return undefined;
+
+  const logger = value as Partial<Logger> | null;
+  if (
+    typeof logger !== "object" ||
+    logger === null ||
+    typeof logger.debug !== "function" ||
+    typeof logger.warn !== "function" ||
+    typeof logger.error !== "function"
+  ) {
+    fail("logger", "an object with debug, warn and error functions");
+  }
+  return logger as Logger;
+}
+
+/**
+ * Checks every option and applies the defaults. Throws a `TypeError`
+ * naming the first bad field.
+ *
+ * @internal
+ */
+export function resolveOptions(options: NextAuthSocketOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    fail("options", "an object with at least a url");
+  }
+
+  const allowInsecure = options.allowInsecure ?? DEFAULTS.allowInsecure;
+  const sessions =
+    options.sessions === undefined
+      ? []
+      : Array.isArray(options.sessions)
+        ? options.sessions
+        : [options.sessions as SessionInit];
+
+  return {
+    url: resolveUrl(options.url, allowInsecure === true),
+    sessions: sessions.map(createSnapshot),
+    WebSocket: resolveWebSocket(options.WebSocket),
+    keepAliveMs: checkMs(
+      options.keepAliveMs ?? DEFAULTS.keepAliveMs,
+      "keepAliveMs",
+      0,
+    ),
+    reconnect: resolveReconnect(options.reconnect),
+    connectTimeoutMs: checkMs(
+      options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      "connectTimeoutMs",
+      1,
+    ),
+    provokeTimeoutMs: checkMs(
+      options.provokeTimeoutMs ?? DEFAULTS.provokeTimeoutMs,
+      "provokeTimeoutMs",
+      1,
+    ),
+    logger: resolveLogger(options.logger),
+  };
+}
