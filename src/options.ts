@@ -17,7 +17,13 @@ export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: string, listener: (event: never) => void): void;
+  // The listener takes the one field every implementation's events share:
+  // a narrower event type would shut out the DOM's and mock-socket's
+  // `EventListener`, a wider one the `ws` package's typed listeners.
+  addEventListener(
+    type: string,
+    listener: (event: { readonly type: string }) => void,
+  ): void;
 }
 
 /** A WebSocket constructor, such as `WebSocket` or the `ws` package. */

@@ -297,8 +297,8 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     ws.addEventListener("open", () => {
       if (isCurrent()) this._handleOpen();
     });
-    ws.addEventListener("message", (event: { data: unknown }) => {
-      if (isCurrent()) this._handleMessage(event.data);
+    ws.addEventListener("message", (event) => {
+      if (isCurrent()) this._handleMessage((event as MessageLike).data);
     });
     // Kept even after the socket is dropped: the ws package throws an
     // error event that has no listener.
@@ -307,11 +307,12 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
         this.dispatchTypedEvent("error", new SocketErrorEvent());
       }
     });
-    ws.addEventListener("close", (event: CloseLike) => {
+    ws.addEventListener("close", (event) => {
       if (!isCurrent()) return;
 
+      const { code, reason, wasClean } = event as CloseLike;
       this._ws = undefined;
-      this._handleClose(event.code, event.reason, event.wasClean);
+      this._handleClose(code, reason, wasClean);
     });
     this._connectTimer = setTimeout(() => {
       this._connectTimer = undefined;
@@ -639,7 +640,15 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   }
 }
 
+// What the listeners read of the WebSocket's events; every
+// implementation's events carry a `type`, see WebSocketLike.
+interface MessageLike {
+  readonly type: string;
+  data: unknown;
+}
+
 interface CloseLike {
+  readonly type: string;
   code: number;
   reason: string;
   wasClean: boolean;
