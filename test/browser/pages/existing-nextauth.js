@@ -1,0 +1,3 @@
+/* global window */
+// Stands for the pasted script, loaded before the bundle.
+window.nextAuth = { pasted: true };
