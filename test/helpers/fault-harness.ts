@@ -225,7 +225,9 @@ export class Watched {
     ] as const) {
       socket.addEventListener(type, command);
     }
-    socket.addEventListener("open", () => events.push("open"));
+    socket.addEventListener("open", () => {
+      events.push("open");
+    });
     socket.addEventListener("close", (event) => {
       events.push(`close:${event.code}`);
     });
