@@ -78,7 +78,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await context.close();
+  await context?.close();
 });
 
 /** Waits for `test` in the page; on a timeout, says what the page said. */
