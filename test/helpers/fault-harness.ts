@@ -30,7 +30,10 @@ export class TimerCounter {
   private _setTimeout = globalThis.setTimeout;
   private _clearTimeout = globalThis.clearTimeout;
 
+  /** Wraps the functions in place now, fake or real. */
   install(): void {
+    this._setTimeout = globalThis.setTimeout;
+    this._clearTimeout = globalThis.clearTimeout;
     const pending = this._pending;
     const realSet = this._setTimeout;
     const realClear = this._clearTimeout;
