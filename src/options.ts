@@ -123,10 +123,20 @@ function fail(field: string, expected: string): never {
   throw new TypeError(`nextauth-ws: ${field} must be ${expected}`);
 }
 
-/** A finite number of milliseconds, at least `min`. @internal */
+/**
+ * The longest delay `setTimeout` honours, in milliseconds: above it,
+ * browsers and Node fire the timer at once, which would turn a long
+ * keep-alive or timeout into a tight loop.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A number of milliseconds from `min` to the longest delay `setTimeout`
+ * honours (about 24.8 days). @internal
+ */
 export function checkMs(value: unknown, field: string, min: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    fail(field, `a finite number of milliseconds, at least ${min}`);
+  if (typeof value !== "number" || !(value >= min && value <= MAX_TIMER_MS)) {
+    fail(field, `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`);
   }
   return value;
 }
@@ -175,7 +185,12 @@ function resolveReconnect(
     fail("reconnect", "an object or false");
   }
 
-  const merged = { ...DEFAULTS.reconnect, ...value };
+  // A field left undefined takes its default, as at the top level.
+  const merged = {
+    minDelayMs: value?.minDelayMs ?? DEFAULTS.reconnect.minDelayMs,
+    maxDelayMs: value?.maxDelayMs ?? DEFAULTS.reconnect.maxDelayMs,
+    factor: value?.factor ?? DEFAULTS.reconnect.factor,
+  };
   const minDelayMs = checkMs(merged.minDelayMs, "reconnect.minDelayMs", 0);
   const maxDelayMs = checkMs(
     merged.maxDelayMs,

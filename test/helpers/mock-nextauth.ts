@@ -34,15 +34,14 @@ export class MockNextAuth {
   readonly url = `wss://nextauth.test/${(serverCount += 1)}`;
   readonly sent: string[] = [];
   readonly connections: Client[] = [];
-  readonly server: Server;
+  server: Server;
   /** Pass as the `WebSocket` option. */
   readonly WebSocket: WebSocketConstructor;
   /** Every WebSocket the page created, open or not. */
   readonly created: MockWebSocket[] = [];
 
   constructor() {
-    this.server = new Server(this.url, { mock: false });
-    this.server.on("connection", (client) => this.connections.push(client));
+    this.server = this._listen();
 
     const { sent, created } = this;
     class RecordingWebSocket extends MockWebSocket {
@@ -57,6 +56,18 @@ export class MockNextAuth {
       }
     }
     this.WebSocket = RecordingWebSocket;
+  }
+
+  /** Starts the server again on the same URL, after `server.close()`. */
+  restart(): void {
+    this.server.stop();
+    this.server = this._listen();
+  }
+
+  private _listen(): Server {
+    const server = new Server(this.url, { mock: false });
+    server.on("connection", (client) => this.connections.push(client));
+    return server;
   }
 
   /** The server side of the newest connection. */
