@@ -1,6 +1,6 @@
 // Builds every output of DESIGN.md's table. The npm builds leave the one
 // runtime dependency external; the script-tag builds carry it inside.
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 
 import nodeResolve from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
@@ -70,4 +70,43 @@ export default [
       { file: "dist/index.d.mts", format: "es" },
     ],
   },
+  // nextauth-ws/simulator (Node only) and its command.
+  {
+    input: "src/simulator/index.ts",
+    external,
+    plugins: [ts()],
+    output: [
+      { file: "dist/simulator.mjs", format: "es", sourcemap: true },
+      { file: "dist/simulator.cjs", format: "cjs", sourcemap: true },
+    ],
+  },
+  {
+    input: "src/simulator/index.ts",
+    external,
+    plugins: [dts({ tsconfig: "./tsconfig.build.json" })],
+    output: [
+      { file: "dist/simulator.d.ts", format: "es" },
+      { file: "dist/simulator.d.mts", format: "es" },
+    ],
+  },
+  {
+    input: "src/simulator/cli.ts",
+    external,
+    plugins: [ts(), executable()],
+    output: {
+      file: "dist/simulator-cli.cjs",
+      format: "cjs",
+      banner: "#!/usr/bin/env node",
+    },
+  },
 ];
+
+/** Marks the written files executable, as a command needs to be. */
+function executable() {
+  return {
+    name: "executable",
+    writeBundle(options) {
+      chmodSync(options.file, 0o755);
+    },
+  };
+}
