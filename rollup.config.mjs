@@ -12,6 +12,8 @@ const external = [
   ...Object.keys(pkg.dependencies ?? {}),
   /^node:/,
   "ws",
+  // nextauth-ws/testing runs on the site's own mock-socket.
+  "mock-socket",
 ];
 const banner = `/*! ${pkg.name} ${pkg.version} | MIT */`;
 
@@ -68,6 +70,24 @@ export default [
     output: [
       { file: "dist/index.d.ts", format: "es" },
       { file: "dist/index.d.mts", format: "es" },
+    ],
+  },
+  {
+    input: "src/testing/index.ts",
+    external,
+    plugins: [ts()],
+    output: [
+      { file: "dist/testing.mjs", format: "es", sourcemap: true },
+      { file: "dist/testing.cjs", format: "cjs", sourcemap: true },
+    ],
+  },
+  {
+    input: "src/testing/index.ts",
+    external,
+    plugins: [dts({ tsconfig: "./tsconfig.build.json" })],
+    output: [
+      { file: "dist/testing.d.ts", format: "es" },
+      { file: "dist/testing.d.mts", format: "es" },
     ],
   },
   // nextauth-ws/simulator (Node only) and its command.
