@@ -370,7 +370,7 @@ export class FakeNextAuth {
 
 /**
  * Starts a fake nextAuth server in memory, on mock-socket. Give its `url`
- * and `WebSocket` to the {@link NextAuthSocket} under test, script the
+ * and `WebSocket` to the `NextAuthSocket` under test, script the
  * phone with its methods, and `await server.close()` after each test.
  *
  * @example
