@@ -5,6 +5,7 @@
  */
 
 export { NextAuthSocket, SLEEP_THRESHOLD_MS, STABLE_AFTER_MS } from "./socket";
+export type { SocketSnapshot } from "./socket";
 export {
   CommandEvent,
   ReconnectingEvent,

@@ -64,6 +64,16 @@ interface QueuedLine {
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/**
+ * The state and sessions of a socket in one frozen object, for stores
+ * such as React's `useSyncExternalStore`: see
+ * {@link NextAuthSocket.getSnapshot}.
+ */
+export interface SocketSnapshot {
+  readonly state: SocketState;
+  readonly sessions: readonly SessionSnapshot[];
+}
+
 interface Environment {
   addEventListener?: (type: string, listener: () => void) => void;
   removeEventListener?: (type: string, listener: () => void) => void;
@@ -107,6 +117,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   private _keepAliveTimer: Timer | undefined;
   private _reconnectTimer: Timer | undefined;
   private _listening = false;
+  private _subscribers = new Set<{ listener: () => void }>();
+  private _snapshot: SocketSnapshot | undefined;
+  private _notified: SocketSnapshot | undefined;
 
   constructor(options: NextAuthSocketOptions) {
     super();
@@ -128,6 +141,53 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   }
 
   /**
+   * Calls `listener` after any change of {@link NextAuthSocket.state} or
+   * {@link NextAuthSocket.sessions}, and returns the function that stops
+   * it. With {@link NextAuthSocket.getSnapshot}, the pair React's
+   * `useSyncExternalStore` takes; both may be passed unbound. A listener
+   * that throws is reported and does not stop the others.
+   *
+   * After `close()` nothing changes, so listeners are not called again
+   * unless `register()` or `reconnect()` is.
+   *
+   * @example
+   * ```ts
+   * function useNextAuth(socket: NextAuthSocket): SocketSnapshot {
+   *   return useSyncExternalStore(socket.subscribe, socket.getSnapshot);
+   * }
+   * ```
+   */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    if (typeof listener !== "function") {
+      throw new TypeError("nextauth-ws: listener must be a function");
+    }
+
+    // One entry per call, so subscribing a function twice takes two
+    // unsubscribes, as with separate functions.
+    const entry = { listener };
+    this._subscribers.add(entry);
+    return () => {
+      this._subscribers.delete(entry);
+    };
+  };
+
+  /**
+   * The state and sessions as one frozen object, which keeps its identity
+   * until one of them changes: a store can compare it by reference. See
+   * {@link NextAuthSocket.subscribe}.
+   */
+  readonly getSnapshot = (): SocketSnapshot => {
+    const sessions = this._sessions.list;
+    const current = this._snapshot;
+    if (current?.state === this._state && current.sessions === sessions) {
+      return current;
+    }
+
+    this._snapshot = Object.freeze({ state: this._state, sessions });
+    return this._snapshot;
+  };
+
+  /**
    * Adds a session and sends `REGISTER` for it at once when open (else on
    * the next open). Returns its snapshot; a session already registered is
    * left as it is.
@@ -139,6 +199,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     this._sessions.add(snapshot);
     if (this._isOpen()) this._write(registerLine(snapshot));
+    this._storeChanged();
     return snapshot;
   }
 
@@ -274,6 +335,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       "statechange",
       new StateChangeEvent(previous, "closed"),
     );
+    this._storeChanged();
   }
 
   private _connect(state: "connecting" | "reconnecting"): void {
@@ -400,6 +462,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     const event = new CommandEvent(eventType, init);
     this.dispatchTypedEvent("command", new CommandEvent("command", init));
     this.dispatchTypedEvent(eventType, event);
+    this._storeChanged();
 
     if (type === "CONFIRMPROVOKE") {
       this._provokes.confirm(sessionKey(after.serverId, after.hsid), event);
@@ -630,6 +693,26 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       "statechange",
       new StateChangeEvent(previous, state),
     );
+    this._storeChanged();
+  }
+
+  /** Calls the subscribers when the snapshot changed since last time. */
+  private _storeChanged(): void {
+    const snapshot = this.getSnapshot();
+    if (snapshot === this._notified) return;
+
+    this._notified = snapshot;
+    for (const { listener } of [...this._subscribers]) {
+      try {
+        listener();
+      } catch (error) {
+        // Reported as an uncaught error, like a throwing event listener,
+        // without cutting the socket's own work short.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   private _debug(message: string): void {
