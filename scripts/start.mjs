@@ -216,6 +216,7 @@ function landingPage() {
 <head>
 <meta charset="utf-8">
 <title>nextauth-ws demo</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/phone/style.css">
 </head>
 <body>

@@ -73,12 +73,14 @@
       ),
     );
     $("no-pushes").hidden = pushes.length > 0;
+    // Only the sessions a page watches: every demo page load makes one.
+    const open = sessions.filter((session) => session.sockets > 0);
     $("sessions").replaceChildren(
-      ...sessions.map((session) =>
+      ...open.map((session) =>
         row(session, describe(session), sessionButtons(session)),
       ),
     );
-    $("no-sessions").hidden = sessions.length > 0;
+    $("no-sessions").hidden = open.length > 0;
   }
 
   async function getJson(path) {
