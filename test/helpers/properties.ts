@@ -2,17 +2,17 @@
  * The properties that test/property.test.ts checks 1 000 times in
  * `npm test` and bench/fuzz.ts checks a million times in `npm run fuzz`.
  * Each one judges the library by an oracle written here, from the
- * protocol's rules, not by the library's own validators.
+ * protocol's rules, not by the library's own validators. The codec's
+ * properties use node:assert rather than expect: a million runs of
+ * expect take minutes.
  */
+import assert from "node:assert/strict";
+
 import fc from "fast-check";
 import { Server, WebSocket as MockWebSocket } from "mock-socket";
 
 import { NextAuthSocket, formatCommand, parseCommand } from "../../src";
-import type {
-  Logger,
-  SessionInit,
-  WebSocketConstructor,
-} from "../../src";
+import type { Logger, SessionInit, WebSocketConstructor } from "../../src";
 
 /** The id rule of PROTOCOL.md, written again independently. */
 export function isSafeId(value: unknown): value is string {
@@ -24,23 +24,21 @@ export const WIRE_COMMAND = /^[A-Z]+( [A-Za-z0-9\-_+/=]{1,512}){2}$/;
 const TYPE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const ANY_TYPE_COMMAND = /^[A-Z][A-Z0-9_]{0,63}( [A-Za-z0-9\-_+/=]{1,512}){2}$/;
 
-const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" +
-  "0123456789-_+/=";
+const idChars =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + "0123456789-_+/=";
 
 /** A valid id: mostly short, sometimes the longest allowed. */
 export const validId = fc.oneof(
   { weight: 8, arbitrary: fc.stringMatching(/^[A-Za-z0-9\-_+/=]{1,24}$/) },
   {
     weight: 1,
-    arbitrary: fc
-      .integer({ min: 25, max: 512 })
-      .chain((length) =>
-        fc.string({
-          unit: fc.constantFrom(...idChars),
-          minLength: length,
-          maxLength: length,
-        }),
-      ),
+    arbitrary: fc.integer({ min: 25, max: 512 }).chain((length) =>
+      fc.string({
+        unit: fc.constantFrom(...idChars),
+        minLength: length,
+        maxLength: length,
+      }),
+    ),
   },
 );
 
@@ -117,7 +115,7 @@ export const validCommand = fc.record({
 export function roundTrip() {
   return fc.property(validCommand, (command) => {
     const frame = formatCommand(command);
-    expect(parseCommand(frame)).toEqual({ ...command, raw: frame });
+    assert.deepStrictEqual(parseCommand(frame), { ...command, raw: frame });
   });
 }
 
@@ -132,10 +130,10 @@ export function parseIsTotal() {
       const command = parseCommand(frame);
       if (command === undefined) return;
 
-      expect(command.raw).toBe(frame);
-      expect(command.type).toMatch(TYPE);
-      expect(isSafeId(command.hsid)).toBe(true);
-      expect(isSafeId(command.serverId)).toBe(true);
+      assert.strictEqual(command.raw, frame);
+      assert.match(command.type, TYPE);
+      assert.ok(isSafeId(command.hsid), "hsid");
+      assert.ok(isSafeId(command.serverId), "serverId");
     },
   );
 }
@@ -163,12 +161,12 @@ export function formatIsStrict() {
     };
 
     if (!good) {
-      expect(() => formatCommand(command)).toThrow(TypeError);
+      assert.throws(() => formatCommand(command), TypeError);
       return;
     }
     const frame = formatCommand(command);
-    expect(frame).toBe(`${type} ${hsid} ${serverId}`);
-    expect(frame).toMatch(ANY_TYPE_COMMAND);
+    assert.strictEqual(frame, `${type} ${hsid} ${serverId}`);
+    assert.match(frame, ANY_TYPE_COMMAND);
   });
 }
 
