@@ -100,3 +100,28 @@ describe.each(BUNDLES)("dist/%s", (name) => {
     expect(existsSync(join(DIST, `${name}.map`))).toBe(true);
   });
 });
+
+describe("README's script-tag URLs", () => {
+  const pkg = JSON.parse(
+    readFileSync(join(__dirname, "..", "package.json"), "utf8"),
+  ) as { name: string; version: string; unpkg: string; jsdelivr: string };
+  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+  const urls = readme.match(
+    /https:\/\/(?:unpkg\.com|cdn\.jsdelivr\.net\/npm)\/[^\s"'`<>)]+/g,
+  );
+
+  it("pin the package's version and name its CDN file", () => {
+    // The URL pattern writes the version as VERSION.
+    const expected = new Set(
+      [pkg.version, "VERSION"].flatMap((version) => [
+        `https://unpkg.com/${pkg.name}@${version}`,
+        `https://unpkg.com/${pkg.name}@${version}/${pkg.unpkg.slice(2)}`,
+        `https://cdn.jsdelivr.net/npm/${pkg.name}@${version}/` +
+          pkg.jsdelivr.slice(2),
+      ]),
+    );
+
+    expect(urls?.length).toBeGreaterThan(0);
+    expect(urls?.filter((url) => !expected.has(url))).toEqual([]);
+  });
+});
