@@ -120,10 +120,16 @@ function serveDemo(request, response) {
     send(response, 200, CONTENT_TYPES[".json"], JSON.stringify(config));
   } else if (pathname === "/script-tag/") {
     const session = newDemoSession();
-    send(response, 200, CONTENT_TYPES[".html"], renderLoginPage(
-      readFileSync(path.join(ROOT, "examples/script-tag/index.html"), "utf8"),
-      { ...session, wsUrl: wsUrlFor(request) },
-    ), cspFor(request));
+    send(
+      response,
+      200,
+      CONTENT_TYPES[".html"],
+      renderLoginPage(
+        readFileSync(path.join(ROOT, "examples/script-tag/index.html"), "utf8"),
+        { ...session, wsUrl: wsUrlFor(request) },
+      ),
+      cspFor(request),
+    );
   } else {
     serveFile(request, response, pathname);
   }
@@ -180,7 +186,8 @@ function resolveStatic(pathname) {
   for (const [prefix, folder] of STATIC_ROOTS) {
     if (!decoded.startsWith(prefix)) continue;
     let file = path.join(folder, decoded.slice(prefix.length));
-    if (file !== folder && !file.startsWith(folder + path.sep)) return undefined;
+    if (file !== folder && !file.startsWith(folder + path.sep))
+      return undefined;
     if (existsSync(file) && statSync(file).isDirectory()) {
       file = path.join(file, "index.html");
     }

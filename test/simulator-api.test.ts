@@ -226,7 +226,10 @@ describe("POST login", () => {
   });
 
   it("accepts ids holding / when URL-encoded", async () => {
-    const answer = await call("POST", "/api/sessions/c2Vy%2Fdg/aHN%2BpZA%3D/login");
+    const answer = await call(
+      "POST",
+      "/api/sessions/c2Vy%2Fdg/aHN%2BpZA%3D/login",
+    );
 
     expect(answer.status).toBe(200);
     expect(simulator.session("c2Vy/dg", "aHN+pZA=")).toBeDefined();

@@ -31,7 +31,9 @@ afterEach(async () => {
   for (const child of children.splice(0)) {
     if (child.exitCode === null) child.kill("SIGKILL");
   }
-  await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve(0)));
+  await new Promise((resolve) =>
+    blocker ? blocker.close(resolve) : resolve(0),
+  );
   blocker = undefined;
 });
 
@@ -71,7 +73,9 @@ function run(args: string[], env: Record<string, string> = {}): Run {
 
 async function takePort(): Promise<number> {
   blocker = createServer();
-  await new Promise<void>((resolve) => blocker?.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) =>
+    blocker?.listen(0, "127.0.0.1", resolve),
+  );
   const address = blocker.address();
   if (address === null || typeof address === "string") throw new Error();
   return address.port;
@@ -119,7 +123,9 @@ describe("parseCliArgs", () => {
 describe("nextauth-ws-simulator", () => {
   it("serves until SIGTERM, then exits with 0", async () => {
     const cli = run([CLI, "--port", "0"]);
-    const [, base] = await cli.waitFor(/control API +(http:\S+\/)api\/sessions/);
+    const [, base] = await cli.waitFor(
+      /control API +(http:\S+\/)api\/sessions/,
+    );
 
     const answer = await fetch(`${base}api/sessions`);
     cli.child.kill("SIGTERM");

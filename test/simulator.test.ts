@@ -58,7 +58,8 @@ async function open(target: Simulator): Promise<Page> {
     probes += 1;
     const probe = `cHJvYmU${probes}`;
     ws.send(`REGISTER ${probe} cHJvYmU`);
-    while (!frames.includes(`LOGOUT ${probe} cHJvYmU`)) await received(frames.length + 1);
+    while (!frames.includes(`LOGOUT ${probe} cHJvYmU`))
+      await received(frames.length + 1);
     frames.splice(frames.indexOf(`LOGOUT ${probe} cHJvYmU`), 1);
   };
   return { ws, frames, closed, received, sync };
@@ -149,7 +150,9 @@ describe("PROVOKE", () => {
     await second.received(3);
     await bystander.sync();
 
-    expect(second.frames.slice(2)).toEqual([`CONFIRMPROVOKE ${HSID} ${SERVER}`]);
+    expect(second.frames.slice(2)).toEqual([
+      `CONFIRMPROVOKE ${HSID} ${SERVER}`,
+    ]);
     expect(bystander.frames).toEqual([`LOGOUT ${OTHER} ${SERVER}`]);
     expect(sim.pushes()).toEqual([
       { serverId: SERVER, hsid: HSID, pushedAt: expect.any(Number) },
@@ -436,7 +439,9 @@ describe("with NextAuthSocket", () => {
     });
 
     try {
-      await new Promise((resolve) => socket.addEventListener("canprovoke", resolve));
+      await new Promise((resolve) =>
+        socket.addEventListener("canprovoke", resolve),
+      );
       await socket.provoke();
       sim.approve(SERVER, HSID);
       await loggedIn;

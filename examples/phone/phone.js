@@ -121,9 +121,10 @@
 
   document.addEventListener("click", (event) => {
     const target = event.target.closest("button[data-action]");
-    if (target) act(target).catch((error) => {
-      $("phone-status").textContent = `Failed: ${error.message}`;
-    });
+    if (target)
+      act(target).catch((error) => {
+        $("phone-status").textContent = `Failed: ${error.message}`;
+      });
   });
 
   refresh();

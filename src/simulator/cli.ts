@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const simulator = await startSimulator(options).catch((error) => {
+  const simulator = await startSimulator(options).catch((error: unknown) => {
     const { code } = error as { code?: string };
     const where = `${options.host ?? SIMULATOR_DEFAULTS.host}:${options.port}`;
     const message =

@@ -100,6 +100,17 @@ export const CLOSE_TOO_BIG = 1009;
 /** Close code for a simulator at its socket or session limit. */
 export const CLOSE_TRY_AGAIN = 1013;
 
+const PHONE_COMMANDS: ReadonlyMap<string, string> = new Map<
+  PhoneAction,
+  string
+>([
+  ["scan", "CONFIRMSCAN"],
+  ["approve", "LOGIN"],
+  ["deny", "CANCEL"],
+  ["noaccounts", "NOACCOUNTS"],
+  ["logout", "LOGOUT"],
+]);
+
 interface SessionRecord {
   serverId: string;
   hsid: string;
@@ -210,13 +221,17 @@ export class SimulatorCore {
    * `approve` and `deny` without a pending push or scan.
    */
   phone(action: PhoneAction, serverId: string, hsid: string): PhoneResult {
+    const sent = PHONE_COMMANDS.get(action);
+    if (sent === undefined) {
+      throw new SimulatorError("bad-request", "unknown phone action");
+    }
     const session = this._find(serverId, hsid);
-    let sent: string;
+
     if (action === "approve" || action === "deny") {
       if (session.pushedAt === null && !session.scanned) {
         throw new SimulatorError(
           "nothing-to-approve",
-          `no push or scan waits on the phone for this session`,
+          "no push or scan waits on the phone for this session",
         );
       }
       session.pushedAt = null;
@@ -225,18 +240,12 @@ export class SimulatorCore {
         session.loggedIn = true;
         session.canProvoke = true;
       }
-      sent = action === "approve" ? "LOGIN" : "CANCEL";
     } else if (action === "scan") {
       session.scanned = true;
-      sent = "CONFIRMSCAN";
     } else if (action === "noaccounts") {
       session.scanned = false;
-      sent = "NOACCOUNTS";
-    } else if (action === "logout") {
-      clearLogin(session);
-      sent = "LOGOUT";
     } else {
-      throw new SimulatorError("bad-request", `unknown action ${action}`);
+      clearLogin(session);
     }
 
     const sockets = this._broadcast(session, sent);
@@ -313,12 +322,20 @@ export class SimulatorCore {
     if (!session || !record.sessions.has(session)) {
       if (record.sessions.size >= this._limits.maxSessionsPerSocket) {
         this._stats.sessionLimitCloses += 1;
-        this.refuse(connection, CLOSE_POLICY, "too many sessions on one socket");
+        this.refuse(
+          connection,
+          CLOSE_POLICY,
+          "too many sessions on one socket",
+        );
         return;
       }
       session = this._obtain(serverId, hsid);
       if (!session) {
-        this.refuse(connection, CLOSE_TRY_AGAIN, "too many sessions; try later");
+        this.refuse(
+          connection,
+          CLOSE_TRY_AGAIN,
+          "too many sessions; try later",
+        );
         return;
       }
     }
@@ -331,7 +348,7 @@ export class SimulatorCore {
 
   private _provoke(serverId: string, hsid: string): void {
     const session = this._sessions.get(sessionKey(serverId, hsid));
-    if (!session || !session.canProvoke) {
+    if (!session?.canProvoke) {
       this._stats.refusedProvokes += 1;
       return;
     }
@@ -382,9 +399,10 @@ export class SimulatorCore {
   }
 
   private _find(serverId: string, hsid: string): SessionRecord {
-    const session = isValidId(serverId) && isValidId(hsid)
-      ? this._sessions.get(sessionKey(serverId, hsid))
-      : undefined;
+    const session =
+      isValidId(serverId) && isValidId(hsid)
+        ? this._sessions.get(sessionKey(serverId, hsid))
+        : undefined;
     if (!session) {
       throw new SimulatorError(
         "unknown-session",

@@ -14,11 +14,7 @@ import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 
 import { handleApi, isApiRequest, sendJson } from "./api";
-import {
-  CLOSE_TOO_BIG,
-  CLOSE_TRY_AGAIN,
-  SimulatorCore,
-} from "./core";
+import { CLOSE_TOO_BIG, CLOSE_TRY_AGAIN, SimulatorCore } from "./core";
 import type {
   PendingPush,
   PhoneResult,
@@ -156,7 +152,9 @@ function accept(
     send: (frame) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(frame);
     },
-    close: (code, reason) => ws.close(code, reason),
+    close: (code, reason) => {
+      ws.close(code, reason);
+    },
   };
   ws.on("error", (error: Error & { code?: string }) => {
     // ws has already closed the socket with the matching code.
@@ -170,7 +168,10 @@ function accept(
   sockets.add(ws);
   core.connect(connection);
   ws.on("message", (data, isBinary) => {
-    core.receive(connection, isBinary ? data : data.toString());
+    core.receive(
+      connection,
+      isBinary ? data : (data as Buffer).toString("utf8"),
+    );
   });
   ws.on("close", () => {
     sockets.delete(ws);
@@ -231,7 +232,9 @@ async function stop(
   const closed = [...sockets].map(
     (ws) =>
       new Promise<void>((resolve) => {
-        ws.once("close", () => resolve());
+        ws.once("close", () => {
+          resolve();
+        });
         ws.close(1001, "simulator stopping");
       }),
   );
@@ -245,7 +248,9 @@ async function stop(
   for (const ws of sockets) ws.terminate();
   wss.close();
   await new Promise<void>((resolve) => {
-    server.close(() => resolve());
+    server.close(() => {
+      resolve();
+    });
     server.closeAllConnections();
   });
 }

@@ -143,9 +143,7 @@ describe("script-tag demo with the phone", () => {
 
     await demo.click("#push");
     await seeText(demo, "#message", "Check your phone");
-    await phone
-      .locator(`#pushes li[data-hsid="${hsid}"] button.deny`)
-      .click();
+    await phone.locator(`#pushes li[data-hsid="${hsid}"] button.deny`).click();
 
     await seeText(demo, "#message", "Cancelled on the phone.");
     await demo.locator("#push:enabled").waitFor();

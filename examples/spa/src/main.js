@@ -46,8 +46,13 @@ function renderApp(root, config) {
     h("p", {}, "You are logged in."),
     logout,
   );
-  root.replaceChildren(h("h1", {}, "Example app"), status, loggedOut,
-    loggedIn, message);
+  root.replaceChildren(
+    h("h1", {}, "Example app"),
+    status,
+    loggedOut,
+    loggedIn,
+    message,
+  );
   message.setAttribute("aria-live", "polite");
   status.setAttribute("role", "status");
   document.body.dataset.hsid = config.hsid;
