@@ -110,6 +110,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   private _provokes = new ProvokeTracker();
   private _queue: QueuedLine[] = [];
   private _state: SocketState = "closed";
+  // The state the last statechange event announced: its `previous` must
+  // be a state listeners saw, even when a listener changed course between.
+  private _announced: SocketState = "closed";
   private _ws: WebSocketLike | undefined;
   private _attempt = 0;
   private _openedAt = 0;
@@ -316,7 +319,6 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     this._provokes.failClosed(true);
     this._queue = this._queue.filter((item) => item.provoke === undefined);
 
-    const previous = this._state;
     this._state = "closed";
     if (hadSocket) {
       this.dispatchTypedEvent(
@@ -331,15 +333,10 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     }
     if (this._state !== "closed") return;
 
-    this.dispatchTypedEvent(
-      "statechange",
-      new StateChangeEvent(previous, "closed"),
-    );
-    this._storeChanged();
+    this._announceState("closed");
   }
 
   private _connect(state: "connecting" | "reconnecting"): void {
-    const previous = this._state;
     this._state = state;
     this._debug(`connecting to ${this._options.url}`);
 
@@ -347,7 +344,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     try {
       ws = new this._options.WebSocket(this._options.url);
     } catch (error) {
-      this._announceState(previous, state);
+      this._announceState(state);
       if (this._state !== state || this._ws) return;
       this.dispatchTypedEvent("error", new SocketErrorEvent(error));
       if (this._state !== state || this._ws) return;
@@ -384,7 +381,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       this._handleClose(1006, "connect timeout", false);
     }, this._options.connectTimeoutMs);
 
-    this._announceState(previous, state);
+    this._announceState(state);
   }
 
   private _handleOpen(): void {
@@ -397,10 +394,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     this._flushQueue();
     this._scheduleKeepAlive();
 
-    const previous = this._state;
     this._state = "open";
     this._debug(`open; registered ${this._sessions.size} session(s)`);
-    this._announceState(previous, "open");
+    this._announceState("open");
     if (this._state === "open") {
       this.dispatchTypedEvent("open", new Event("open"));
     }
@@ -484,7 +480,6 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     this._provokes.failClosed(false);
 
     const willReconnect = now || this._options.reconnect !== false;
-    const previous = this._state;
     let delayMs = 0;
     if (willReconnect) {
       this._state = "reconnecting";
@@ -503,7 +498,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     );
     if (this._state !== state || this._ws) return;
 
-    this._announceState(previous, state);
+    this._announceState(state);
     if (this._state !== state || this._ws || !willReconnect) return;
 
     if (now) this._connect("reconnecting");
@@ -686,9 +681,11 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     }
   }
 
-  private _announceState(previous: SocketState, state: SocketState): void {
+  private _announceState(state: SocketState): void {
+    const previous = this._announced;
     if (previous === state) return;
 
+    this._announced = state;
     this.dispatchTypedEvent(
       "statechange",
       new StateChangeEvent(previous, state),

@@ -324,3 +324,83 @@ describe("logger", () => {
     }
   });
 });
+
+describe("statechange", () => {
+  it("follows close() called from a close listener", () => {
+    const mock = startMock();
+    const socket = connect(mock);
+    open();
+    const events = record(socket, CONNECTION_EVENTS);
+    socket.addEventListener("close", (event) => {
+      if (event.code === 1008) socket.close();
+    });
+
+    mock.drop(1008, "origin refused");
+    jest.advanceTimersByTime(MOCK_DELAY_MS);
+
+    expect(events).toEqual([
+      "close 1008 wasClean=false willReconnect=true",
+      "statechange open>closed",
+    ]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it("follows reconnect() called from a close listener", () => {
+    const mock = startMock();
+    const socket = connect(mock);
+    open();
+    const events = record(socket, CONNECTION_EVENTS);
+    socket.addEventListener("close", (event) => {
+      if (event.code === 4000) socket.reconnect();
+    });
+
+    mock.drop(4000);
+    jest.advanceTimersByTime(MOCK_DELAY_MS);
+    open();
+
+    expect(events).toEqual([
+      "close 4000 wasClean=false willReconnect=true",
+      "statechange open>reconnecting",
+      "statechange reconnecting>open",
+      "open",
+    ]);
+  });
+
+  it("chains: each previous is the state announced before", async () => {
+    const mock = startMock();
+    const socket = connect(mock, {
+      reconnect: { minDelayMs: 100, maxDelayMs: 100 },
+    });
+    const states: [string, string][] = [];
+    socket.addEventListener("statechange", (event) => {
+      states.push([event.previous, event.state]);
+    });
+    let opens = 0;
+    socket.addEventListener("open", () => {
+      opens += 1;
+      if (opens === 1) socket.reconnect();
+    });
+    socket.addEventListener("close", () => {
+      if (opens === 2) socket.close();
+    });
+
+    open();
+    open();
+    mock.drop();
+    await advance(MOCK_DELAY_MS);
+    socket.reconnect();
+    open();
+
+    expect(states).toEqual([
+      ["connecting", "open"],
+      ["open", "reconnecting"],
+      ["reconnecting", "open"],
+      ["open", "closed"],
+      ["closed", "connecting"],
+      ["connecting", "open"],
+    ]);
+    for (let i = 1; i < states.length; i += 1) {
+      expect(states[i][0]).toBe(states[i - 1][1]);
+    }
+  });
+});
