@@ -88,7 +88,8 @@ describe.each(BUNDLES)("dist/%s", (name) => {
       ["document.write", ";document.write(s);"],
       ["new Function", ";new Function(s);"],
     ]) {
-      const tainted = `${code.slice(0, middle)}\n${sample}\n${code.slice(middle)}`;
+      const before = code.slice(0, middle);
+      const tainted = `${before}\n${sample}\n${code.slice(middle)}`;
       expect(forbiddenTokens(tainted)).toContain(token);
     }
   });

@@ -184,7 +184,7 @@ describe("wsinit", () => {
 });
 
 describe("provoke", () => {
-  it("sends PROVOKE nonce serverid and resolves on CONFIRMPROVOKE", async () => {
+  it("sends PROVOKE nonce serverid, resolving on CONFIRMPROVOKE", async () => {
     init([[SERVER_ID, HSID, false]]);
 
     const confirmed = nextAuth.provoke(SERVER_ID, HSID);

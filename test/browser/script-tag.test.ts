@@ -327,7 +327,7 @@ describe("nextAuth.logmsg", () => {
 });
 
 describe("nextAuth.provoke", () => {
-  it("sends PROVOKE nonce serverid and resolves on CONFIRMPROVOKE", async () => {
+  it("sends PROVOKE nonce serverid, resolving on CONFIRMPROVOKE", async () => {
     await open();
     await wsinit([[SERVER, "aaaa", false]]);
 
@@ -366,7 +366,7 @@ describe("nextAuth.wssend", () => {
 });
 
 describe("nextAuth.socket", () => {
-  it("is the NextAuthSocket behind the global, for typed listeners", async () => {
+  it("is the NextAuthSocket behind the global, for typed events", async () => {
     await open();
     await wsinit([[SERVER, "aaaa", false]], { recordNavigation: true });
 
