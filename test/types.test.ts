@@ -11,6 +11,7 @@ import type {
   CommandEvent,
   NextAuthSocketOptions,
   SocketCloseEvent,
+  SocketSnapshot,
   SocketState,
   StateChangeEvent,
   WebSocketConstructor,
@@ -95,6 +96,29 @@ export function typesOptions(): NextAuthSocketOptions[] {
     // @ts-expect-error: reconnect is an object or false
     { url, reconnect: true },
   ];
+}
+
+/** React's useSyncExternalStore, by its type only. */
+declare function useSyncExternalStore<T>(
+  subscribe: (onStoreChange: () => void) => () => void,
+  getSnapshot: () => T,
+): T;
+
+export function typesStore(socket: NextAuthSocket): void {
+  const snapshot: SocketSnapshot = useSyncExternalStore(
+    socket.subscribe,
+    socket.getSnapshot,
+  );
+  const state: SocketState = snapshot.state;
+  const unsubscribe: () => void = socket.subscribe(() => undefined);
+  void [state, unsubscribe];
+
+  // @ts-expect-error: the snapshot is read-only
+  snapshot.state = "open";
+  // @ts-expect-error: its sessions too
+  snapshot.sessions[0].canProvoke = true;
+  // @ts-expect-error: a listener gets no argument to rely on
+  socket.subscribe((changed: string) => changed);
 }
 
 describe("types", () => {
