@@ -16,6 +16,7 @@ import {
 } from "../test/helpers/properties";
 
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+const TIMEOUT_MS = 30 * 60_000;
 // Taken before any fake timers: the socket property installs them.
 const now = performance.now.bind(performance);
 
@@ -63,7 +64,7 @@ describe("fuzz", () => {
     const start = now();
     const details = fc.check(property(), { numRuns: runs(count) });
     record(name, details, start);
-  });
+  }, TIMEOUT_MS);
 
   it("public methods put nothing bad on the wire", async () => {
     jest.useFakeTimers();
@@ -73,5 +74,5 @@ describe("fuzz", () => {
     });
     jest.useRealTimers();
     record("public methods are safe", details, start);
-  });
+  }, TIMEOUT_MS);
 });
