@@ -174,6 +174,9 @@ function resolveUrl(url: unknown, allowInsecure: boolean): string {
     fail("url", "wss: for a host other than loopback (or set allowInsecure)");
   }
 
+  // The WebSocket standard used to throw a SyntaxError for a fragment,
+  // and older browsers still do: it means nothing to the server anyway.
+  parsed.hash = "";
   return parsed.href;
 }
 

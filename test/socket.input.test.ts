@@ -107,6 +107,15 @@ describe("constructor", () => {
     construct(mock, { url, reconnect: false }).close();
   });
 
+  it("drops a fragment, which some WebSocket implementations refuse", () => {
+    const mock = startMock();
+    const socket = connect(mock, { url: `${mock.url}#login` });
+    open();
+
+    expect(socket.state).toBe("open");
+    expect(mock.sent).toEqual([REGISTER]);
+  });
+
   it("accepts ws: to another host with allowInsecure", () => {
     const mock = startMock();
 
