@@ -192,7 +192,7 @@ describe("NextAuthSocket with ws", () => {
     ]);
   });
 
-  it("reconnects after terminate() and resyncs a login made meanwhile", async () => {
+  it("reconnects after terminate(), resyncing a login meanwhile", async () => {
     const socket = connect();
     await next(socket, "canprovoke");
     const events = record(socket);
@@ -217,7 +217,7 @@ describe("NextAuthSocket with ws", () => {
     expect(socket.sessions[0].loggedIn).toBe(true);
   });
 
-  it("rejects a provoke cut off by terminate(), and never resends it", async () => {
+  it("rejects a provoke cut off by terminate(), never resent", async () => {
     const socket = connect();
     await next(socket, "canprovoke");
     fake.received.length = 0;

@@ -47,7 +47,7 @@ afterEach(() => {
 });
 
 describe("provoke", () => {
-  it("sends PROVOKE nonce serverId and resolves on CONFIRMPROVOKE", async () => {
+  it("sends PROVOKE nonce serverId, resolves on CONFIRMPROVOKE", async () => {
     const mock = startMock();
     const socket = connect(mock, {
       sessions: [
@@ -126,7 +126,7 @@ describe("provoke", () => {
     expect(tracked.outcome).toBe("rejected timeout");
   });
 
-  it("rejects with closed when the connection drops after sending", async () => {
+  it("rejects with closed when the connection drops once sent", async () => {
     const mock = startMock();
     const socket = connect(mock, { reconnect: FAST_RECONNECT });
     open();
