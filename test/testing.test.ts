@@ -262,3 +262,49 @@ describe("close", () => {
     expect(server.connections).toBe(0);
   });
 });
+
+describe("with jest's fake timers", () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it("answers REGISTER once the timers advance", async () => {
+    server = createFakeNextAuth({
+      sessions: { serverId, hsid, canProvoke: true },
+    });
+    const socket = openPage(false);
+    const seen = record(socket);
+    expect(seen).toEqual([]);
+
+    await jest.advanceTimersByTimeAsync(20);
+
+    expect(seen).toEqual([`logout ${hsid}`, `canprovoke ${hsid}`]);
+  });
+
+  it("lets provoke time out when the phone never confirms", async () => {
+    server = createFakeNextAuth({
+      sessions: { serverId, hsid, canProvoke: true },
+    });
+    const socket = openPage(false);
+    await jest.advanceTimersByTimeAsync(20);
+
+    const outcomes: string[] = [];
+    socket.provoke(undefined, undefined, { timeoutMs: 5000 }).then(
+      () => outcomes.push("confirmed"),
+      (error: { code: string }) => outcomes.push(error.code),
+    );
+    await jest.advanceTimersByTimeAsync(4999);
+    expect(outcomes).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+
+    expect(outcomes).toEqual(["timeout"]);
+    expect(server.received).toEqual([
+      `REGISTER ${hsid} ${serverId}`,
+      `PROVOKE ${hsid} ${serverId}`,
+    ]);
+  });
+});
