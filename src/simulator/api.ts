@@ -9,8 +9,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { isValidId } from "../protocol";
-import type { PhoneAction, SimulatorCore } from "./core";
+import type { SimulatorCore } from "./core";
 import { HTTP_STATUS, SimulatorError } from "./errors";
+import type { PhoneAction } from "./types";
 
 /** The largest request body the control API reads, in bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;

@@ -7,12 +7,8 @@
 
 export { startSimulator } from "./server";
 export type { Simulator } from "./server";
-export {
-  CLOSE_POLICY,
-  CLOSE_TOO_BIG,
-  CLOSE_TRY_AGAIN,
-  SimulatorCore,
-} from "./core";
+export { SimulatorCore } from "./core";
+export { CLOSE_POLICY, CLOSE_TOO_BIG, CLOSE_TRY_AGAIN } from "./types";
 export type {
   CoreLimits,
   PendingPush,
@@ -21,7 +17,7 @@ export type {
   SimulatedSession,
   SimulatorConnection,
   SimulatorStats,
-} from "./core";
+} from "./types";
 export { SimulatorError } from "./errors";
 export type { SimulatorErrorCode } from "./errors";
 export { SIMULATOR_DEFAULTS } from "./options";

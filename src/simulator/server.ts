@@ -14,16 +14,17 @@ import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 
 import { handleApi, isApiRequest, sendJson } from "./api";
-import { CLOSE_TOO_BIG, CLOSE_TRY_AGAIN, SimulatorCore } from "./core";
+import { SimulatorCore } from "./core";
+import { resolveSimulatorOptions } from "./options";
+import type { SimulatorOptions } from "./options";
+import { CLOSE_TOO_BIG, CLOSE_TRY_AGAIN } from "./types";
 import type {
   PendingPush,
   PhoneResult,
   SimulatedSession,
   SimulatorConnection,
   SimulatorStats,
-} from "./core";
-import { resolveSimulatorOptions } from "./options";
-import type { SimulatorOptions } from "./options";
+} from "./types";
 
 /** How long `close()` waits for pages to answer the close, in ms. */
 const CLOSE_GRACE_MS = 500;
