@@ -253,6 +253,18 @@ describe("dropConnections", () => {
 });
 
 describe("close", () => {
+  it("closes the pages' connections with 1001", async () => {
+    server = createFakeNextAuth();
+    const socket = openPage(false);
+    await next(socket, "open");
+
+    const closed = next(socket, "close");
+    await server.close();
+
+    expect((await closed).code).toBe(1001);
+    expect(server.connections).toBe(0);
+  });
+
   it("frees the URL for the next server", async () => {
     server = createFakeNextAuth();
     await server.close();

@@ -256,14 +256,17 @@ export class FakeNextAuth {
   }
 
   /**
-   * Closes every connection and stops the server, freeing its URL for
-   * the next test. Call it in `afterEach`.
+   * Closes every connection (code 1001, going away) and stops the
+   * server, freeing its URL for the next test. Call it in `afterEach`,
+   * after closing the sockets under test: a socket still running would
+   * start reconnecting to a URL where nothing answers.
    */
   close(): Promise<void> {
     if (this._closed) return Promise.resolve();
 
     this._closed = true;
     this._registered.clear();
+    this._server.close({ code: 1001, reason: "server stopped" });
     return new Promise((resolve) => {
       this._server.stop(() => {
         resolve();
