@@ -4,7 +4,14 @@
 // /api/, and the example pages. Ctrl-C stops it.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -32,7 +39,7 @@ const STATIC_ROOTS = [
 ];
 
 const port = readPort(process.env.PORT);
-buildWhatIsMissing();
+await buildWhatIsMissing();
 
 const simulatorUrl = pathToFileURL(path.join(ROOT, "dist/simulator.mjs"));
 const { startSimulator } = await import(simulatorUrl.href);
@@ -83,7 +90,7 @@ function readPort(text = "8080") {
   return value;
 }
 
-function buildWhatIsMissing() {
+async function buildWhatIsMissing() {
   const needed = ["nextauth-ws.min.js", "index.mjs", "simulator.mjs"];
   if (needed.some((file) => !existsSync(path.join(ROOT, "dist", file)))) {
     console.log("Building the package (npm run build)…");
@@ -92,9 +99,44 @@ function buildWhatIsMissing() {
 
   if (!existsSync(path.join(ROOT, "examples/spa/dist/app.js"))) {
     console.log("Building the SPA example…");
-    const rollup = path.join(ROOT, "node_modules/rollup/dist/bin/rollup");
-    run(process.execPath, [rollup, "-c", "examples/spa/rollup.config.mjs"]);
+    await buildSpa();
   }
+}
+
+/**
+ * Builds examples/spa/dist/ from the example's own rollup config. Each
+ * file is written under a temporary name, then renamed: two starts at
+ * once (parallel tests) never serve a half-written bundle.
+ */
+async function buildSpa() {
+  const { rollup } = await import("rollup");
+  const configFile = path.join(ROOT, "examples/spa/rollup.config.mjs");
+  const { default: config } = await import(pathToFileURL(configFile).href);
+  const bundle = await rollup(config);
+  const { output } = await bundle.generate(config.output);
+  await bundle.close();
+
+  const folder = path.dirname(config.output.file);
+  mkdirSync(folder, { recursive: true });
+  for (const item of output) {
+    // The code already ends with its sourceMappingURL comment.
+    if (item.type === "chunk" && item.map) {
+      writeAtomically(path.join(folder, `${item.fileName}.map`), item.map);
+    }
+    const text = item.type === "chunk" ? item.code : item.source;
+    writeAtomically(path.join(folder, item.fileName), text);
+  }
+}
+
+function writeAtomically(file, content) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(
+    temporary,
+    typeof content === "string" || content instanceof Uint8Array
+      ? content
+      : content.toString(),
+  );
+  renameSync(temporary, file);
 }
 
 function run(command, args) {
