@@ -266,7 +266,11 @@ export class FakeNextAuth {
 
     this._closed = true;
     this._registered.clear();
-    this._server.close({ code: 1001, reason: "server stopped" });
+    this._server.close({
+      code: 1001,
+      reason: "server stopped",
+      wasClean: true,
+    });
     return new Promise((resolve) => {
       this._server.stop(() => {
         resolve();
