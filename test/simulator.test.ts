@@ -1,8 +1,14 @@
+import fc from "fast-check";
 import WebSocket from "ws";
 
 import { NextAuthSocket } from "../src/index";
 import type { CommandEvent } from "../src/index";
-import { SimulatorError, startSimulator } from "../src/simulator/index";
+import {
+  SIMULATOR_DEFAULTS,
+  SimulatorCore,
+  SimulatorError,
+  startSimulator,
+} from "../src/simulator/index";
 import type { Simulator, SimulatorOptions } from "../src/simulator/index";
 
 const SERVER = "c2VydmVy";
@@ -455,6 +461,55 @@ describe("with NextAuthSocket", () => {
       "CONFIRMPROVOKE false",
       "LOGIN true",
     ]);
+  });
+});
+
+describe("SimulatorCore", () => {
+  it("answers through fake connections, with no socket at all", () => {
+    const core = new SimulatorCore(SIMULATOR_DEFAULTS);
+    const sent: string[] = [];
+    const page = { send: (f: string) => sent.push(f), close: jest.fn() };
+    core.connect(page);
+
+    core.seed(SERVER, HSID);
+    core.receive(page, `REGISTER ${HSID} ${SERVER}`);
+    core.receive(page, `PROVOKE ${HSID} ${SERVER}`);
+    core.phone("approve", SERVER, HSID);
+
+    expect(sent).toEqual([
+      `LOGOUT ${HSID} ${SERVER}`,
+      `CANPROVOKE ${HSID} ${SERVER}`,
+      `CONFIRMPROVOKE ${HSID} ${SERVER}`,
+      `LOGIN ${HSID} ${SERVER}`,
+    ]);
+  });
+
+  it("never throws on any frame, and counts each one", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string(),
+            fc
+              .constantFrom("REGISTER", "PROVOKE", "LOGOUT", "PING")
+              .chain((type) =>
+                fc
+                  .tuple(fc.string(), fc.string())
+                  .map(([hsid, serverId]) => `${type} ${hsid} ${serverId}`),
+              ),
+          ),
+        ),
+        (frames) => {
+          const core = new SimulatorCore(SIMULATOR_DEFAULTS);
+          const page = { send: jest.fn(), close: jest.fn() };
+          core.connect(page);
+
+          for (const frame of frames) core.receive(page, frame);
+
+          expect(core.stats().framesReceived).toBe(frames.length);
+        },
+      ),
+    );
   });
 });
 
