@@ -25,7 +25,7 @@
  * await server.close();
  * ```
  *
- * @packageDocumentation
+ * @module nextauth-ws/testing
  */
 
 export { FakeNextAuth, createFakeNextAuth } from "./fake-server";
