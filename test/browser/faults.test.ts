@@ -78,7 +78,8 @@ function installProbe(): void {
     const key = (type: string, listener: unknown) => {
       const fn = listener as object;
       if (!ids.has(fn)) ids.set(fn, (next += 1));
-      return `${target === window ? "window" : "document"} ${type} ${ids.get(fn)}`;
+      const where = target === window ? "window" : "document";
+      return `${where} ${type} ${ids.get(fn)}`;
     };
     target.addEventListener = (type: string, listener: never) => {
       listeners.add(key(type, listener));

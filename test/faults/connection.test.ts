@@ -55,7 +55,7 @@ function registered(count: number): () => boolean {
 }
 
 describe("the checks themselves", () => {
-  it("see the timers and listeners of a socket that is still open", async () => {
+  it("see the timers and listeners of an open socket", async () => {
     const sessions = [{ ...A }];
     watched = new Watched({ url: server.url, sessions, reconnect: FAST });
     await waitFor(() => watched?.count("logout") === 1, "open");
@@ -109,7 +109,7 @@ describe("abrupt terminate", () => {
 });
 
 describe("server outage", () => {
-  it("keeps trying at a bounded pace for 10 s and resyncs when back", async () => {
+  it("retries at a bounded pace for 10 s and resyncs", async () => {
     server.set(A.serverId, A.hsid, { canProvoke: true });
     const sessions = [{ ...A, loggedIn: false }];
     const reconnect = { minDelayMs: 50, maxDelayMs: 500 };
@@ -189,7 +189,7 @@ describe("refused connections", () => {
     await expectCleanEnd(watched, server, sessions, timers, browser);
   });
 
-  it("ends at the first refusal without reconnect, rejecting pushes", async () => {
+  it("ends at the first refusal with reconnect off", async () => {
     await server.stop();
     const sessions = [{ ...A, loggedIn: false }];
     watched = new Watched({ url: server.url, sessions, reconnect: false });
@@ -229,6 +229,7 @@ describe("close", () => {
     server.confirmProvokes = false;
     const sessions = [{ ...A, loggedIn: false }];
     watched = new Watched({ url: server.url, sessions, reconnect: FAST });
+    await waitFor(() => watched?.count("canprovoke") === 1, "CANPROVOKE");
     watched.provoke();
     await waitFor(() => server.frames("PROVOKE").length === 1, "PROVOKE");
 

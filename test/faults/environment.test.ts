@@ -138,7 +138,7 @@ describe("visibilitychange", () => {
 });
 
 describe("machine sleep", () => {
-  it("reconnects when the keep-alive timer fires long after its time", async () => {
+  it("reconnects when the keep-alive fires long after its time", async () => {
     watched = await openPage(KEEP_ALIVE_MS);
     // The connection died during the sleep without either side knowing:
     // the approval never reaches the page on it.
@@ -164,7 +164,7 @@ describe("machine sleep", () => {
     await expectCleanEnd(watched, server, SESSIONS, timers, browser);
   });
 
-  it("sends PING, not a reconnect, for a timer late by the threshold", async () => {
+  it("pings for a keep-alive late by exactly the threshold", async () => {
     watched = await openPage(KEEP_ALIVE_MS);
     jest.setSystemTime(Date.now() + SLEEP_THRESHOLD_MS);
 

@@ -202,7 +202,7 @@ export class Watched {
   }
 
   /** Waits until every push login has settled. */
-  async settled(timeoutMs = 5000): Promise<void> {
+  async settled(timeoutMs = 10_000): Promise<void> {
     await waitFor(
       () => !this.outcomes.includes("pending"),
       `push logins to settle: ${this.outcomes.join(", ")}`,

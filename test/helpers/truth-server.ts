@@ -44,7 +44,7 @@ function keyOf(serverId: string, hsid: string): string {
 export async function waitFor(
   predicate: () => boolean,
   what: string,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = now() + timeoutMs;
   while (!predicate()) {
