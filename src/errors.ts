@@ -8,9 +8,9 @@
 export type ProvokeErrorCode = "timeout" | "closed" | "aborted";
 
 const MESSAGES: Record<ProvokeErrorCode, string> = {
-  timeout: "no CONFIRMPROVOKE arrived in time",
-  closed: "the connection closed before CONFIRMPROVOKE arrived",
-  aborted: "the push login was aborted by its signal",
+  timeout: "no CONFIRMPROVOKE in time",
+  closed: "connection closed before CONFIRMPROVOKE",
+  aborted: "aborted",
 };
 
 /**
@@ -31,7 +31,7 @@ export class ProvokeError extends Error {
   readonly code: ProvokeErrorCode;
 
   constructor(code: ProvokeErrorCode) {
-    super(`nextauth-ws: provoke failed: ${MESSAGES[code]}`);
+    super(`nextauth-ws: provoke: ${MESSAGES[code]}`);
     this.code = code;
   }
 }

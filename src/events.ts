@@ -27,27 +27,22 @@ export interface CommandEventInit {
  */
 export class CommandEvent extends Event {
   /** The command type, upper case, such as `"LOGIN"`. */
-  readonly command: string;
-  readonly serverId: string;
-  readonly hsid: string;
+  declare readonly command: string;
+  declare readonly serverId: string;
+  declare readonly hsid: string;
   /** The frame as received. */
-  readonly raw: string;
+  declare readonly raw: string;
   /** The session as known after this command. */
-  readonly session: SessionSnapshot;
+  declare readonly session: SessionSnapshot;
   /**
    * For `login` and `logout`: true when the status known before was the
    * opposite one (not when it was unknown). False for other commands.
    */
-  readonly changed: boolean;
+  declare readonly changed: boolean;
 
   constructor(type: string, init: CommandEventInit) {
     super(type);
-    this.command = init.command;
-    this.serverId = init.serverId;
-    this.hsid = init.hsid;
-    this.raw = init.raw;
-    this.session = init.session;
-    this.changed = init.changed ?? false;
+    Object.assign(this, { changed: false }, init);
   }
 }
 
@@ -82,18 +77,15 @@ export interface SocketCloseEventInit {
  * timed out while connecting).
  */
 export class SocketCloseEvent extends Event {
-  readonly code: number;
-  readonly reason: string;
-  readonly wasClean: boolean;
+  declare readonly code: number;
+  declare readonly reason: string;
+  declare readonly wasClean: boolean;
   /** Whether the socket will try again on its own. */
-  readonly willReconnect: boolean;
+  declare readonly willReconnect: boolean;
 
   constructor(init: SocketCloseEventInit) {
     super("close");
-    this.code = init.code;
-    this.reason = init.reason;
-    this.wasClean = init.wasClean;
-    this.willReconnect = init.willReconnect;
+    Object.assign(this, init);
   }
 }
 

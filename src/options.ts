@@ -136,105 +136,62 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function checkMs(value: unknown, field: string, min: number): number {
   if (typeof value !== "number" || !(value >= min && value <= MAX_TIMER_MS)) {
-    fail(field, `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`);
+    fail(field, `${min} to ${MAX_TIMER_MS} ms`);
   }
   return value;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
+const LOOPBACK = /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
-function isLoopback(hostname: string): boolean {
-  return (
-    LOOPBACK_HOSTS.has(hostname) ||
-    hostname.endsWith(".localhost") ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
-}
-
-function resolveUrl(url: unknown, allowInsecure: boolean): string {
-  if (typeof url !== "string" && !(url instanceof URL)) {
-    fail("url", "a ws: or wss: URL");
-  }
-
-  let parsed: URL;
+function resolveUrl(url: unknown, allowInsecure: unknown): string {
+  let parsed: URL | undefined;
   try {
-    parsed = new URL(String(url));
+    parsed = new URL(url as string);
   } catch {
-    fail("url", "a ws: or wss: URL");
+    // Reported below, with every other kind of bad URL.
   }
 
-  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") {
-    fail("url", `a ws: or wss: URL, not ${parsed.protocol}`);
-  }
+  // `ws:` carries login events in clear text: only where nothing lies
+  // between the page and the server, unless the caller insists.
+  const { protocol, hostname } = parsed ?? {};
   if (
-    parsed.protocol === "ws:" &&
-    !allowInsecure &&
-    !isLoopback(parsed.hostname)
+    (protocol !== "wss:" && protocol !== "ws:") ||
+    (protocol === "ws:" && allowInsecure !== true && !LOOPBACK.test(hostname!))
   ) {
-    fail("url", "wss: for a host other than loopback (or set allowInsecure)");
+    fail("url", "a wss: URL (ws: only to loopback, or with allowInsecure)");
   }
 
   // The WebSocket standard used to throw a SyntaxError for a fragment,
   // and older browsers still do: it means nothing to the server anyway.
-  parsed.hash = "";
-  return parsed.href;
+  parsed!.hash = "";
+  return parsed!.href;
 }
 
-function resolveReconnect(
-  value: ReconnectOptions | false | undefined,
-): BackoffOptions | false {
+function resolveReconnect(value: unknown): BackoffOptions | false {
   if (value === false) return false;
   if (value !== undefined && (typeof value !== "object" || value === null)) {
     fail("reconnect", "an object or false");
   }
 
   // A field left undefined takes its default, as at the top level.
-  const merged = {
-    minDelayMs: value?.minDelayMs ?? DEFAULTS.reconnect.minDelayMs,
-    maxDelayMs: value?.maxDelayMs ?? DEFAULTS.reconnect.maxDelayMs,
-    factor: value?.factor ?? DEFAULTS.reconnect.factor,
-  };
-  const minDelayMs = checkMs(merged.minDelayMs, "reconnect.minDelayMs", 0);
+  const given = (value ?? {}) as ReconnectOptions;
+  const { reconnect } = DEFAULTS;
+  const minDelayMs = checkMs(
+    given.minDelayMs ?? reconnect.minDelayMs,
+    "reconnect.minDelayMs",
+    0,
+  );
   const maxDelayMs = checkMs(
-    merged.maxDelayMs,
+    given.maxDelayMs ?? reconnect.maxDelayMs,
     "reconnect.maxDelayMs",
     minDelayMs,
   );
-  const factor = merged.factor;
-  if (typeof factor !== "number" || !Number.isFinite(factor) || factor < 1) {
+  const factor = given.factor ?? reconnect.factor;
+  if (!(factor >= 1 && factor < Infinity)) {
     fail("reconnect.factor", "a finite number, at least 1");
   }
 
   return { minDelayMs, maxDelayMs, factor };
-}
-
-function resolveWebSocket(value: unknown): WebSocketConstructor {
-  const candidate =
-    value ?? (globalThis as { WebSocket?: unknown }).WebSocket;
-  if (typeof candidate !== "function") {
-    fail(
-      "WebSocket",
-      "a WebSocket constructor: none is built in here; in Node 20 " +
-        "install ws and pass it as the WebSocket option",
-    );
-  }
-  return candidate as WebSocketConstructor;
-}
-
-function resolveLogger(value: unknown): Logger | undefined {
-  if (value === undefined) return undefined;
-
-  const logger = value as Partial<Logger> | null;
-  if (
-    typeof logger !== "object" ||
-    logger === null ||
-    typeof logger.debug !== "function" ||
-    typeof logger.warn !== "function" ||
-    typeof logger.error !== "function"
-  ) {
-    fail("logger", "an object with debug, warn and error functions");
-  }
-  return logger as Logger;
 }
 
 /**
@@ -243,39 +200,45 @@ function resolveLogger(value: unknown): Logger | undefined {
  *
  * @internal
  */
-export function resolveOptions(options: NextAuthSocketOptions): ResolvedOptions {
+export function resolveOptions(
+  options: NextAuthSocketOptions,
+): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
     fail("options", "an object with at least a url");
   }
 
-  const allowInsecure = options.allowInsecure ?? DEFAULTS.allowInsecure;
-  const sessions =
-    options.sessions === undefined
-      ? []
-      : Array.isArray(options.sessions)
-        ? options.sessions
-        : [options.sessions as SessionInit];
+  const { sessions = [], logger } = options;
+  const WebSocket =
+    options.WebSocket ??
+    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof WebSocket !== "function") {
+    fail(
+      "WebSocket",
+      "a constructor: none is built in here; in Node 20 pass the ws package",
+    );
+  }
+  const methods = ["debug", "warn", "error"] as const;
+  if (
+    logger !== undefined &&
+    !methods.every((method) => typeof logger?.[method] === "function")
+  ) {
+    fail("logger", "an object with debug, warn and error functions");
+  }
+
+  type MsField = "keepAliveMs" | "connectTimeoutMs" | "provokeTimeoutMs";
+  const ms = (field: MsField, min: number): number =>
+    checkMs(options[field] ?? DEFAULTS[field], field, min);
 
   return {
-    url: resolveUrl(options.url, allowInsecure === true),
-    sessions: sessions.map(createSnapshot),
-    WebSocket: resolveWebSocket(options.WebSocket),
-    keepAliveMs: checkMs(
-      options.keepAliveMs ?? DEFAULTS.keepAliveMs,
-      "keepAliveMs",
-      0,
+    url: resolveUrl(options.url, options.allowInsecure),
+    sessions: (Array.isArray(sessions) ? sessions : [sessions]).map(
+      (session: SessionInit) => createSnapshot(session),
     ),
+    WebSocket,
+    keepAliveMs: ms("keepAliveMs", 0),
     reconnect: resolveReconnect(options.reconnect),
-    connectTimeoutMs: checkMs(
-      options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-      "connectTimeoutMs",
-      1,
-    ),
-    provokeTimeoutMs: checkMs(
-      options.provokeTimeoutMs ?? DEFAULTS.provokeTimeoutMs,
-      "provokeTimeoutMs",
-      1,
-    ),
-    logger: resolveLogger(options.logger),
+    connectTimeoutMs: ms("connectTimeoutMs", 1),
+    provokeTimeoutMs: ms("provokeTimeoutMs", 1),
+    logger,
   };
 }

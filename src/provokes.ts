@@ -8,6 +8,7 @@
 import { ProvokeError } from "./errors";
 import type { ProvokeErrorCode } from "./errors";
 import type { CommandEvent } from "./events";
+import { sessionKey } from "./sessions";
 
 /** The options of one {@link NextAuthSocket.provoke} call. */
 export interface ProvokeOptions {
@@ -29,11 +30,7 @@ export interface PendingProvoke {
 }
 
 interface Entry extends PendingProvoke {
-  resolve(event: CommandEvent): void;
-  reject(error: ProvokeError): void;
-  timer: ReturnType<typeof setTimeout>;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
+  settle(result: CommandEvent | ProvokeError): void;
 }
 
 /**
@@ -51,35 +48,37 @@ export class ProvokeTracker {
   }
 
   /**
-   * Starts waiting for the confirmation of a push to session `key`. The
-   * promise is marked handled, so a caller that ignores it never sees an
-   * unhandled rejection.
+   * Starts waiting for the confirmation of a push to session `key`; an
+   * already aborted `signal` rejects at once. The promise is marked
+   * handled, so a caller that ignores it never sees an unhandled
+   * rejection.
    */
   start(
     key: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): { entry: PendingProvoke; promise: Promise<CommandEvent> } {
-    let resolve!: (event: CommandEvent) => void;
-    let reject!: (error: ProvokeError) => void;
-    const promise = new Promise<CommandEvent>((onResolve, onReject) => {
-      resolve = onResolve;
-      reject = onReject;
+    let entry!: Entry;
+    const promise = new Promise<CommandEvent>((resolve, reject) => {
+      const onAbort = (): void => this.fail(entry, "aborted");
+      const timer = setTimeout(() => this.fail(entry, "timeout"), timeoutMs);
+      entry = {
+        key,
+        sent: false,
+        settle: (result) => {
+          this._entries.delete(entry);
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          if (result instanceof ProvokeError) reject(result);
+          else resolve(result);
+        },
+      };
+      signal?.addEventListener("abort", onAbort);
     });
     promise.catch(() => undefined);
 
-    const entry: Entry = {
-      key,
-      sent: false,
-      resolve,
-      reject,
-      signal,
-      timer: setTimeout(() => this.fail(entry, "timeout"), timeoutMs),
-      onAbort: () => this.fail(entry, "aborted"),
-    };
     this._entries.add(entry);
-    signal?.addEventListener("abort", entry.onAbort, { once: true });
-
+    if (signal?.aborted) this.fail(entry, "aborted");
     return { entry, promise };
   }
 
@@ -88,23 +87,17 @@ export class ProvokeTracker {
     return this._entries.has(entry as Entry);
   }
 
-  /** Resolves every push waiting for session `key`. */
-  confirm(key: string, event: CommandEvent): void {
+  /** Resolves every push waiting for the session `event` names. */
+  confirm(event: CommandEvent): void {
+    const key = sessionKey(event.serverId, event.hsid);
     for (const entry of this._entries) {
-      if (entry.key !== key) continue;
-
-      this._settle(entry);
-      entry.resolve(event);
+      if (entry.key === key) entry.settle(event);
     }
   }
 
   /** Rejects one entry with `code`, if it still waits. */
   fail(entry: PendingProvoke, code: ProvokeErrorCode): void {
-    const known = entry as Entry;
-    if (!this._entries.has(known)) return;
-
-    this._settle(known);
-    known.reject(new ProvokeError(code));
+    if (this.isPending(entry)) (entry as Entry).settle(new ProvokeError(code));
   }
 
   /**
@@ -115,11 +108,5 @@ export class ProvokeTracker {
     for (const entry of this._entries) {
       if (all || entry.sent) this.fail(entry, "closed");
     }
-  }
-
-  private _settle(entry: Entry): void {
-    this._entries.delete(entry);
-    clearTimeout(entry.timer);
-    entry.signal?.removeEventListener("abort", entry.onAbort);
   }
 }

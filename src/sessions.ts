@@ -50,7 +50,7 @@ export function createSnapshot(init: SessionInit): SessionSnapshot {
   const hsid = assertValidId(init.hsid, "hsid");
   const { loggedIn } = init;
   if (loggedIn !== undefined && typeof loggedIn !== "boolean") {
-    throw new TypeError("nextauth-ws: loggedIn must be true, false or left out");
+    throw new TypeError("nextauth-ws: loggedIn must be a boolean");
   }
 
   return Object.freeze({ serverId, hsid, loggedIn, canProvoke: false });

@@ -8,6 +8,8 @@
 import { TypedEventTarget } from "typescript-event-target";
 
 import { backoffDelay } from "./backoff";
+import { DEBUG } from "./debug";
+import { watchEnvironment } from "./environment";
 import {
   CommandEvent,
   ReconnectingEvent,
@@ -28,14 +30,12 @@ import type {
   WebSocketLike,
 } from "./options";
 import {
-  CLIENT_COMMANDS,
   assertValidId,
   formatCommand,
   isServerCommandType,
   parseCommand,
   shortId,
 } from "./protocol";
-import type { Command, ServerCommandType } from "./protocol";
 import { ProvokeTracker } from "./provokes";
 import type { PendingProvoke, ProvokeOptions } from "./provokes";
 import { SessionRegistry, createSnapshot, sessionKey } from "./sessions";
@@ -55,14 +55,12 @@ export const STABLE_AFTER_MS = 5000;
  */
 export const SLEEP_THRESHOLD_MS = 90_000;
 
-const OPEN = 1;
-
-interface QueuedLine {
-  line: string;
-  provoke?: PendingProvoke;
-}
-
-type Timer = ReturnType<typeof setTimeout>;
+/**
+ * Close codes that a retry cannot fix: protocol error, unsupported data,
+ * bad payload, policy violation (such as a refused origin), too big,
+ * missing extension. They are retried at the slowest pace only.
+ */
+const UNFIXABLE_CODES: readonly number[] = [1002, 1003, 1007, 1008, 1009, 1010];
 
 /**
  * The state and sessions of a socket in one frozen object, for stores
@@ -74,14 +72,18 @@ export interface SocketSnapshot {
   readonly sessions: readonly SessionSnapshot[];
 }
 
-interface Environment {
-  addEventListener?: (type: string, listener: () => void) => void;
-  removeEventListener?: (type: string, listener: () => void) => void;
-  document?: {
-    visibilityState?: string;
-    addEventListener(type: string, listener: () => void): void;
-    removeEventListener(type: string, listener: () => void): void;
-  };
+interface QueuedLine {
+  line: string;
+  provoke?: PendingProvoke;
+}
+
+type TimerName = "connect" | "keepAlive" | "reconnect";
+
+// What the listeners read of the WebSocket's events.
+interface CloseLike {
+  code: number;
+  reason: string;
+  wasClean: boolean;
 }
 
 /**
@@ -116,10 +118,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   private _ws: WebSocketLike | undefined;
   private _attempt = 0;
   private _openedAt = 0;
-  private _connectTimer: Timer | undefined;
-  private _keepAliveTimer: Timer | undefined;
-  private _reconnectTimer: Timer | undefined;
-  private _listening = false;
+  private _timers: Partial<Record<TimerName, ReturnType<typeof setTimeout>>> =
+    {};
+  private _unwatch: (() => void) | undefined;
   private _subscribers = new Set<{ listener: () => void }>();
   private _snapshot: SocketSnapshot | undefined;
   private _notified: SocketSnapshot | undefined;
@@ -129,8 +130,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     this._options = resolveOptions(options);
     for (const session of this._options.sessions) this._sessions.add(session);
 
-    this._listen();
-    this._connect("connecting");
+    this._start();
   }
 
   /** The connection state. */
@@ -180,14 +180,14 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
    * {@link NextAuthSocket.subscribe}.
    */
   readonly getSnapshot = (): SocketSnapshot => {
-    const sessions = this._sessions.list;
+    const { state } = this;
+    const { sessions } = this;
     const current = this._snapshot;
-    if (current?.state === this._state && current.sessions === sessions) {
+    if (current?.state === state && current.sessions === sessions) {
       return current;
     }
 
-    this._snapshot = Object.freeze({ state: this._state, sessions });
-    return this._snapshot;
+    return (this._snapshot = Object.freeze({ state, sessions }));
   };
 
   /**
@@ -226,19 +226,15 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     options: ProvokeOptions = {},
   ): Promise<CommandEvent> {
     const session = this._findSession("provoke", serverId, nonce);
-    const timeoutMs =
-      options.timeoutMs === undefined
-        ? this._options.provokeTimeoutMs
-        : checkMs(options.timeoutMs, "timeoutMs", 1);
-    const { signal } = options;
-    if (signal !== undefined && !isAbortSignal(signal)) {
+    const { timeoutMs = this._options.provokeTimeoutMs, signal } = options;
+    checkMs(timeoutMs, "timeoutMs", 1);
+    if (signal != null && typeof signal.aborted !== "boolean") {
       throw new TypeError("nextauth-ws: signal must be an AbortSignal");
     }
 
     const key = sessionKey(session.serverId, session.hsid);
     const { entry, promise } = this._provokes.start(key, timeoutMs, signal);
-    if (signal?.aborted) this._provokes.fail(entry, "aborted");
-    else if (this._state === "closed") this._provokes.fail(entry, "closed");
+    if (this._state === "closed") this._provokes.fail(entry, "closed");
     if (!this._provokes.isPending(entry)) return promise;
 
     const line = formatCommand({ ...session, type: "PROVOKE" });
@@ -259,7 +255,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   logout(serverId?: string, hsid?: string): void {
     const session =
       serverId === undefined && hsid === undefined
-        ? this._findSession("logout", undefined, undefined)
+        ? this._findSession("logout")
         : {
             serverId: assertValidId(serverId, "serverId"),
             hsid: assertValidId(hsid, "hsid"),
@@ -289,37 +285,28 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
    * `close()`, starts the socket again.
    */
   reconnect(): void {
-    this._clearTimer("reconnect");
-    if (this._state === "closed") {
-      this._listen();
-      this._connect("connecting");
-      return;
-    }
+    this._timer("reconnect");
+    if (this._state === "closed") return this._start();
 
     if (this._ws) {
       this._dropSocket();
-      this._handleClose(1000, "reconnect", true, true);
-      return;
+      this._handleClose({ code: 1000, reason: "reconnect", wasClean: true }, true);
+    } else {
+      this._connect("reconnecting");
     }
-    this._connect("reconnecting");
   }
 
   /**
    * Closes the connection for good: no timer and no listener on `window`
    * or `document` remains, nothing reconnects, and pending push logins
-   * reject with `closed`.
+   * reject with `closed`. Commands still waiting to be sent are dropped.
    */
   close(): void {
     if (this._state === "closed") return;
 
-    const hadSocket = this._ws !== undefined;
-    this._dropSocket();
-    this._clearTimer("reconnect");
-    this._unlisten();
-    this._provokes.failClosed(true);
-    this._queue = this._queue.filter((item) => item.provoke === undefined);
+    const hadSocket = this._dropSocket();
+    this._stop();
 
-    this._state = "closed";
     if (hadSocket) {
       this.dispatchTypedEvent(
         "close",
@@ -331,71 +318,94 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
         }),
       );
     }
-    if (this._state !== "closed") return;
+    // A close listener may have started the socket again, and announced
+    // that already.
+    this._announceState(this._state);
+  }
 
-    this._announceState("closed");
+  private _start(): void {
+    this._unwatch ??= watchEnvironment((why) => {
+      // Only a socket waiting for its backoff timer reconnects early.
+      if (this._state !== "reconnecting" || this._ws) return;
+
+      if (DEBUG) this._debug(`${why}; reconnecting now`);
+      this._timer("reconnect");
+      this._connect("reconnecting");
+    });
+    this._connect("connecting");
+  }
+
+  /** Ends everything but the announcement: the state becomes closed. */
+  private _stop(): void {
+    this._timer("reconnect");
+    this._unwatch?.();
+    this._unwatch = undefined;
+    this._provokes.failClosed(true);
+    this._queue = [];
+    this._state = "closed";
   }
 
   private _connect(state: "connecting" | "reconnecting"): void {
+    const { url, WebSocket, connectTimeoutMs } = this._options;
     this._state = state;
-    this._debug(`connecting to ${this._options.url}`);
+    if (DEBUG) this._debug(`connecting to ${url}`);
 
     let ws: WebSocketLike;
     try {
-      ws = new this._options.WebSocket(this._options.url);
+      ws = new WebSocket(url);
     } catch (error) {
       this._announceState(state);
       if (this._state !== state || this._ws) return;
       this.dispatchTypedEvent("error", new SocketErrorEvent(error));
       if (this._state !== state || this._ws) return;
-      this._handleClose(1006, "could not create the WebSocket", false);
+      this._handleClose({ code: 1006, reason: String(error), wasClean: false });
       return;
     }
 
     this._ws = ws;
-    const isCurrent = (): boolean => this._ws === ws;
-    ws.addEventListener("open", () => {
-      if (isCurrent()) this._handleOpen();
+    const listen = (type: string, listener: (event: never) => void): void => {
+      // Kept after the socket is dropped, and ignored then: the ws package
+      // throws an error event that has no listener.
+      ws.addEventListener(type, (event) => {
+        if (this._ws === ws) listener(event as never);
+      });
+    };
+    listen("open", () => this._handleOpen());
+    listen("message", (event: { data: unknown }) => {
+      this._handleMessage(event.data);
     });
-    ws.addEventListener("message", (event) => {
-      if (isCurrent()) this._handleMessage((event as MessageLike).data);
+    listen("error", () => {
+      this.dispatchTypedEvent("error", new SocketErrorEvent());
     });
-    // Kept even after the socket is dropped: the ws package throws an
-    // error event that has no listener.
-    ws.addEventListener("error", () => {
-      if (isCurrent()) {
-        this.dispatchTypedEvent("error", new SocketErrorEvent());
-      }
-    });
-    ws.addEventListener("close", (event) => {
-      if (!isCurrent()) return;
-
-      const { code, reason, wasClean } = event as CloseLike;
+    listen("close", (event: CloseLike) => {
       this._ws = undefined;
-      this._handleClose(code, reason, wasClean);
+      this._handleClose(event);
     });
-    this._connectTimer = setTimeout(() => {
-      this._connectTimer = undefined;
+    this._timer("connect", connectTimeoutMs, () => {
       this._warn("connection did not open in time; retrying");
       this._dropSocket();
-      this._handleClose(1006, "connect timeout", false);
-    }, this._options.connectTimeoutMs);
+      this._handleClose({ code: 1006, reason: "timeout", wasClean: false });
+    });
 
     this._announceState(state);
   }
 
   private _handleOpen(): void {
-    this._clearTimer("connect");
+    this._timer("connect");
     this._openedAt = Date.now();
 
-    for (const session of this._sessions.list) {
-      this._write(registerLine(session));
+    for (const session of this.sessions) this._write(registerLine(session));
+    const queue = this._queue;
+    this._queue = [];
+    for (const { line, provoke } of queue) {
+      if (provoke && !this._provokes.isPending(provoke)) continue;
+
+      this._write(line);
+      if (provoke) provoke.sent = true;
     }
-    this._flushQueue();
-    this._scheduleKeepAlive();
+    this._keepAlive();
 
     this._state = "open";
-    this._debug(`open; registered ${this._sessions.size} session(s)`);
     this._announceState("open");
     if (this._state === "open") {
       this.dispatchTypedEvent("open", new Event("open"));
@@ -403,94 +413,88 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   }
 
   private _handleMessage(data: unknown): void {
-    if (typeof data !== "string") {
-      this._debug("ignored a binary frame");
-      this.dispatchTypedEvent("unknown", new UnknownFrameEvent("", true));
-      return;
-    }
-
+    const text = typeof data === "string" ? data : "";
     const command = parseCommand(data);
-    if (!command) {
-      this.dispatchTypedEvent("unknown", new UnknownFrameEvent(data));
-      return;
-    }
-
-    const { type } = command;
-    const session = this._sessions.get(command.serverId, command.hsid);
-    if (!isServerCommandType(type)) {
-      if (session) {
-        const init = { ...command, command: type, session };
-        this.dispatchTypedEvent("command", new CommandEvent("command", init));
-      }
-      this.dispatchTypedEvent("unknown", new UnknownFrameEvent(data));
-      return;
-    }
-    if (!session) {
-      this._debug(
-        `dropped ${type} for an unregistered session ${shortId(command.hsid)}`,
+    const type = command?.type ?? "";
+    const before = command && this._sessions.get(command.serverId, command.hsid);
+    if (!command || !isServerCommandType(type)) {
+      if (before) this._dispatchCommand("command", type, command, before);
+      this.dispatchTypedEvent(
+        "unknown",
+        new UnknownFrameEvent(text, text !== data),
       );
       return;
     }
+    if (!before) {
+      if (DEBUG) this._debug(`dropped ${type} for ${shortId(command.hsid)}`);
+      return;
+    }
 
-    this._apply(command, type, session);
-  }
-
-  private _apply(
-    command: Command,
-    type: ServerCommandType,
-    before: SessionSnapshot,
-  ): void {
     let changed = false;
     let after = before;
-    if (type === "LOGIN") {
-      changed = before.loggedIn === false;
-      after = this._sessions.update(before, { loggedIn: true });
-    } else if (type === "LOGOUT") {
-      changed = before.loggedIn === true;
-      after = this._sessions.update(before, { loggedIn: false });
+    if (type === "LOGIN" || type === "LOGOUT") {
+      const loggedIn = type === "LOGIN";
+      changed = before.loggedIn === !loggedIn;
+      after = this._sessions.update(before, { loggedIn });
     } else if (type === "CANPROVOKE") {
       after = this._sessions.update(before, { canProvoke: true });
     }
-    this._debug(`received ${type} for ${shortId(command.hsid)}`);
+    if (DEBUG) this._debug(`received ${type} for ${shortId(command.hsid)}`);
 
-    const init = { ...command, command: type, session: after, changed };
+    this._dispatchCommand("command", type, command, after, changed);
     const eventType = type.toLowerCase() as CommandEventType;
-    const event = new CommandEvent(eventType, init);
-    this.dispatchTypedEvent("command", new CommandEvent("command", init));
-    this.dispatchTypedEvent(eventType, event);
+    const event = this._dispatchCommand(eventType, type, command, after, changed);
     this._storeChanged();
+    if (type === "CONFIRMPROVOKE") this._provokes.confirm(event);
+  }
 
-    if (type === "CONFIRMPROVOKE") {
-      this._provokes.confirm(sessionKey(after.serverId, after.hsid), event);
-    }
+  private _dispatchCommand(
+    eventType: CommandEventType | "command",
+    type: string,
+    { serverId, hsid, raw }: { serverId: string; hsid: string; raw: string },
+    session: SessionSnapshot,
+    changed = false,
+  ): CommandEvent {
+    const event = new CommandEvent(eventType, {
+      command: type,
+      serverId,
+      hsid,
+      raw,
+      session,
+      changed,
+    });
+    this.dispatchTypedEvent(eventType, event);
+    return event;
   }
 
   private _handleClose(
-    code: number,
-    reason: string,
-    wasClean: boolean,
+    { code, reason, wasClean }: CloseLike,
     now = false,
   ): void {
-    this._clearTimer("connect");
-    this._clearTimer("keepAlive");
+    this._timer("connect");
+    this._timer("keepAlive");
     if (this._openedAt && Date.now() - this._openedAt >= STABLE_AFTER_MS) {
       this._attempt = 0;
     }
     this._openedAt = 0;
     this._provokes.failClosed(false);
 
-    const willReconnect = now || this._options.reconnect !== false;
+    const backoff = this._options.reconnect;
+    const willReconnect = now || backoff !== false;
     let delayMs = 0;
-    if (willReconnect) {
-      this._state = "reconnecting";
-      delayMs = now ? 0 : this._scheduleReconnect(code);
-    } else {
-      this._state = "closed";
-      this._unlisten();
-      this._provokes.failClosed(true);
+    if (!willReconnect) this._stop();
+    else if (backoff && !now) {
+      // A code that retrying cannot fix keeps being retried, as a browser
+      // cannot tell a refused origin from an outage, but slowly.
+      delayMs = UNFIXABLE_CODES.includes(code)
+        ? backoff.maxDelayMs
+        : backoffDelay(this._attempt, backoff);
+      this._attempt += 1;
+      this._timer("reconnect", delayMs, () => this._connect("reconnecting"));
     }
-    const state = this._state;
-    this._debug(`closed with code ${code}`);
+    const state = willReconnect ? "reconnecting" : "closed";
+    this._state = state;
+    if (DEBUG) this._debug(`closed with code ${code}`);
 
     this.dispatchTypedEvent(
       "close",
@@ -503,6 +507,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     if (now) this._connect("reconnecting");
     else {
+      if (DEBUG) this._debug(`reconnect attempt ${this._attempt} in ${delayMs} ms`);
       this.dispatchTypedEvent(
         "reconnecting",
         new ReconnectingEvent(this._attempt, delayMs),
@@ -510,106 +515,46 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     }
   }
 
-  /** Schedules the next attempt and returns its delay. */
-  private _scheduleReconnect(code: number): number {
-    const backoff = this._options.reconnect;
-    if (backoff === false) return 0;
-
-    // Retrying cannot fix these (the server refused what we send, or our
-    // origin): keep trying, as a browser cannot tell a refusal from an
-    // outage, but only at the slowest pace.
-    const delayMs = UNFIXABLE_CODES.has(code)
-      ? backoff.maxDelayMs
-      : backoffDelay(this._attempt, backoff);
-    this._attempt += 1;
-
-    this._clearTimer("reconnect");
-    this._reconnectTimer = setTimeout(() => {
-      this._reconnectTimer = undefined;
-      this._connect("reconnecting");
-    }, delayMs);
-    this._debug(`reconnect attempt ${this._attempt} in ${delayMs} ms`);
-    return delayMs;
-  }
-
-  private _scheduleKeepAlive(): void {
+  private _keepAlive(): void {
     const { keepAliveMs } = this._options;
     if (keepAliveMs === 0) return;
 
     const dueAt = Date.now() + keepAliveMs;
-    this._keepAliveTimer = setTimeout(() => {
-      this._keepAliveTimer = undefined;
+    this._timer("keepAlive", keepAliveMs, () => {
       const lateMs = Date.now() - dueAt;
       if (lateMs > SLEEP_THRESHOLD_MS) {
-        this._debug(`timer fired ${lateMs} ms late; reconnecting to resync`);
+        if (DEBUG) this._debug(`timer fired ${lateMs} ms late; reconnecting to resync`);
         this.reconnect();
         return;
       }
 
       this._write("PING");
-      this._scheduleKeepAlive();
-    }, keepAliveMs);
+      this._keepAlive();
+    });
   }
 
-  /** Reconnects now when the socket is down and waiting for its timer. */
-  private _reconnectNowIfDown(why: string): void {
-    if (this._state !== "reconnecting" || this._ws) return;
-
-    this._debug(`${why}; reconnecting now`);
-    this._clearTimer("reconnect");
-    this._connect("reconnecting");
-  }
-
-  private _onOnline = (): void => {
-    this._reconnectNowIfDown("back online");
-  };
-
-  private _onVisibilityChange = (): void => {
-    const { document } = this._environment();
-    if (document?.visibilityState !== "visible") return;
-
-    this._reconnectNowIfDown("page visible again");
-  };
-
-  private _listen(): void {
-    if (this._listening) return;
-
-    const environment = this._environment();
-    environment.addEventListener?.("online", this._onOnline);
-    environment.document?.addEventListener(
-      "visibilitychange",
-      this._onVisibilityChange,
-    );
-    this._listening = true;
-  }
-
-  private _unlisten(): void {
-    if (!this._listening) return;
-
-    const environment = this._environment();
-    environment.removeEventListener?.("online", this._onOnline);
-    environment.document?.removeEventListener(
-      "visibilitychange",
-      this._onVisibilityChange,
-    );
-    this._listening = false;
-  }
-
-  private _environment(): Environment {
-    return globalThis as Environment;
+  /** Clears timer `name`, then starts it again when given a callback. */
+  private _timer(name: TimerName, delayMs = 0, callback?: () => void): void {
+    clearTimeout(this._timers[name]);
+    this._timers[name] =
+      callback &&
+      setTimeout(() => {
+        this._timers[name] = undefined;
+        callback();
+      }, delayMs);
   }
 
   private _findSession(
     method: string,
-    serverId: string | undefined,
-    hsid: string | undefined,
+    serverId?: string,
+    hsid?: string,
   ): SessionSnapshot {
     if (serverId === undefined && hsid === undefined) {
-      const { list } = this._sessions;
-      if (list.length === 1) return list[0];
+      const { sessions } = this;
+      if (sessions.length === 1) return sessions[0];
       throw new TypeError(
         `nextauth-ws: ${method}() needs serverId and hsid when ` +
-          `${list.length} sessions are registered`,
+          `${sessions.length} sessions are registered`,
       );
     }
 
@@ -631,54 +576,32 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     else this._queue.push({ line });
   }
 
-  private _flushQueue(): void {
-    const queue = this._queue;
-    this._queue = [];
-    for (const { line, provoke } of queue) {
-      if (provoke && !this._provokes.isPending(provoke)) continue;
-
-      this._write(line);
-      if (provoke) provoke.sent = true;
-    }
-  }
-
   private _isOpen(): boolean {
-    return this._state === "open" && this._ws?.readyState === OPEN;
+    return this._state === "open" && this._ws?.readyState === 1;
   }
 
   private _write(line: string): void {
     this._ws?.send(line);
-    this._debug(`sent ${describeLine(line)}`);
+    if (DEBUG) this._debug(`sent ${describeLine(line)}`);
   }
 
-  /** Forgets the current WebSocket and closes it, ignoring its events. */
-  private _dropSocket(): void {
-    this._clearTimer("connect");
-    this._clearTimer("keepAlive");
+  /**
+   * Forgets the current WebSocket, ignoring its events from now on, and
+   * closes it. Returns whether there was one.
+   */
+  private _dropSocket(): boolean {
     const ws = this._ws;
+    this._timer("connect");
+    this._timer("keepAlive");
     this._ws = undefined;
-    if (!ws) return;
-
     try {
-      ws.close(1000);
+      ws?.close(1000);
     } catch (error) {
       // Some implementations throw when closing a socket that is still
       // connecting; it is being forgotten either way.
-      this._debug(`close threw ${String(error)}`);
+      if (DEBUG) this._debug(`close threw ${String(error)}`);
     }
-  }
-
-  private _clearTimer(which: "connect" | "keepAlive" | "reconnect"): void {
-    if (which === "connect") {
-      clearTimeout(this._connectTimer);
-      this._connectTimer = undefined;
-    } else if (which === "keepAlive") {
-      clearTimeout(this._keepAliveTimer);
-      this._keepAliveTimer = undefined;
-    } else {
-      clearTimeout(this._reconnectTimer);
-      this._reconnectTimer = undefined;
-    }
+    return ws !== undefined;
   }
 
   private _announceState(state: SocketState): void {
@@ -712,6 +635,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     }
   }
 
+  /** Call as `if (DEBUG) this._debug(…)`, so the min build drops it. */
   private _debug(message: string): void {
     this._options.logger?.debug(`[nextauth-ws] ${message}`);
   }
@@ -721,50 +645,21 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   }
 }
 
-// What the listeners read of the WebSocket's events; every
-// implementation's events carry a `type`, see WebSocketLike.
-interface MessageLike {
-  readonly type: string;
-  data: unknown;
-}
-
-interface CloseLike {
-  readonly type: string;
-  code: number;
-  reason: string;
-  wasClean: boolean;
-}
-
-/**
- * Close codes that a retry cannot fix: protocol error, unsupported data,
- * bad payload, policy violation (such as a refused origin), too big,
- * missing extension.
- */
-const UNFIXABLE_CODES: ReadonlySet<number> = new Set([
-  1002, 1003, 1007, 1008, 1009, 1010,
-]);
-
 function registerLine(session: SessionSnapshot): string {
   return formatCommand({ ...session, type: "REGISTER" });
 }
 
-const CLIENT_COMMAND_SET: ReadonlySet<string> = new Set(CLIENT_COMMANDS);
-
 /**
- * A frame for a log line: a known type, and every other field shortened.
- * The first field of a raw line may itself be an id.
+ * A frame for a log line: a client command's type, and every other field
+ * shortened. The first field of a raw line may itself be an id.
  */
 function describeLine(line: string): string {
-  const [type = "", ...ids] = line.split(" ");
-  const label = CLIENT_COMMAND_SET.has(type) ? type : shortId(type);
-  return [label, ...ids.map(shortId)].join(" ");
-}
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as AbortSignal).addEventListener === "function" &&
-    typeof (value as AbortSignal).aborted === "boolean"
-  );
+  return line
+    .split(" ")
+    .map((field, index) =>
+      index === 0 && /^(REGISTER|PROVOKE|LOGOUT|PING)$/.test(field)
+        ? field
+        : shortId(field),
+    )
+    .join(" ");
 }

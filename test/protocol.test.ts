@@ -140,10 +140,10 @@ describe("formatCommand", () => {
 
   it.each([
     [{ hsid: "a b" }, /hsid/],
-    [{ hsid: "" }, /hsid is empty/],
-    [{ hsid: "x".repeat(513) }, /hsid is 513 characters long/],
+    [{ hsid: "" }, /hsid must be 1 to 512 characters/],
+    [{ hsid: "x".repeat(513) }, /hsid must be 1 to 512 characters/],
     [{ serverId: "a\nb" }, /serverId/],
-    [{ serverId: undefined }, /serverId is undefined/],
+    [{ serverId: undefined }, /serverId must be/],
     [{ type: "register" }, /type/],
     [{ type: "REGISTER X" }, /type/],
     [{ type: "" }, /type/],

@@ -135,7 +135,7 @@ describe("constructor", () => {
       "WebSocket",
     );
     expect(() => construct(mock, { WebSocket: undefined })).toThrow(
-      /install ws and pass it as the WebSocket option/,
+      /in Node 20 pass the ws package/,
     );
   });
 
