@@ -36,30 +36,32 @@ export default [
   {
     input: "src/browser.ts",
     plugins: [nodeResolve(), ts()],
-    output: [
-      {
-        file: "dist/nextauth-ws.js",
-        format: "iife",
-        name: "NextAuthWS",
-        banner,
-        sourcemap: true,
-      },
-      {
-        file: "dist/nextauth-ws.min.js",
-        format: "iife",
-        name: "NextAuthWS",
-        banner,
-        sourcemap: true,
-        plugins: [
-          terser({
-            ecma: 2020,
-            compress: { passes: 2 },
-            mangle: { properties: { regex: /^_/ } },
-            format: { comments: /^!/ },
-          }),
-        ],
-      },
-    ],
+    output: {
+      file: "dist/nextauth-ws.js",
+      format: "iife",
+      name: "NextAuthWS",
+      banner,
+      sourcemap: true,
+    },
+  },
+  {
+    input: "src/browser.ts",
+    plugins: [withoutDebugLines(), nodeResolve(), ts()],
+    output: {
+      file: "dist/nextauth-ws.min.js",
+      format: "iife",
+      name: "NextAuthWS",
+      banner,
+      sourcemap: true,
+      plugins: [
+        terser({
+          ecma: 2020,
+          compress: { passes: 3 },
+          mangle: { properties: { regex: /^_/ } },
+          format: { comments: /^!/ },
+        }),
+      ],
+    },
   },
   {
     input: "src/index.ts",
@@ -120,6 +122,21 @@ export default [
     },
   },
 ];
+
+/**
+ * Builds src/debug.ts as `DEBUG = false`, so terser drops every debug
+ * line and its text: the minified bundle is for login pages, where every
+ * byte counts; the readable bundle keeps them.
+ */
+function withoutDebugLines() {
+  return {
+    name: "without-debug-lines",
+    load(id) {
+      if (!/[\\/]src[\\/]debug\.ts$/.test(id)) return null;
+      return "export const DEBUG = false;";
+    },
+  };
+}
 
 /** Marks the written files executable, as a command needs to be. */
 function executable() {
