@@ -31,11 +31,13 @@ export default {
     thisRepository(),
     nodeResolve({ browser: true }),
     // React ships CommonJS that picks its build on process.env.NODE_ENV:
-    // replaced first, so that only the production build is bundled.
+    // replaced first, so that only one build is bundled. Production,
+    // unless NODE_ENV=development (jest sets NODE_ENV=test: still
+    // production, the build a site ships).
     replace({
       preventAssignment: true,
       "process.env.NODE_ENV": JSON.stringify(
-        process.env.NODE_ENV ?? "production",
+        process.env.NODE_ENV === "development" ? "development" : "production",
       ),
     }),
     commonjs(),

@@ -4,7 +4,8 @@
  * A ws server on 127.0.0.1 port 0 serves the page and plays nextAuth.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,18 +23,27 @@ const APP = join(EXAMPLE, "dist", "app.js");
 const serverId = "c2VydmVy";
 const hsid = "aHNpZA";
 
-/** Builds the example when its bundle is missing or older than a source. */
+/**
+ * Builds the example when its bundle is missing, or was built from other
+ * inputs: `npm run build` rewrites dist/index.mjs on every run, so the
+ * inputs are compared by content, not by date.
+ */
 function buildExampleIfNeeded(): void {
   const library = join(ROOT, "dist", "index.mjs");
   if (!existsSync(library)) {
     throw new Error(`${library} is missing: run \`npm run build\` first`);
   }
 
-  const sources = ["useNextAuth.ts", "LoginPanel.tsx", "main.tsx"]
+  const inputs = ["useNextAuth.ts", "LoginPanel.tsx", "main.tsx"]
     .map((file) => join(EXAMPLE, "src", file))
-    .concat(library);
-  const builtAt = existsSync(APP) ? statSync(APP).mtimeMs : 0;
-  if (sources.every((file) => statSync(file).mtimeMs < builtAt)) return;
+    .concat(join(EXAMPLE, "rollup.config.mjs"), library);
+  const hash = createHash("sha256");
+  for (const file of inputs) hash.update(readFileSync(file));
+  const digest = hash.digest("hex");
+  const stamp = join(EXAMPLE, "dist", ".inputs-sha256");
+  if (existsSync(APP) && existsSync(stamp)) {
+    if (readFileSync(stamp, "utf8") === digest) return;
+  }
 
   const rollup = join(ROOT, "node_modules", "rollup", "dist", "bin", "rollup");
   const build = spawnSync(process.execPath, [rollup, "-c"], {
@@ -43,6 +53,7 @@ function buildExampleIfNeeded(): void {
   if (build.status !== 0) {
     throw new Error(`building examples/react failed:\n${build.stderr}`);
   }
+  writeFileSync(stamp, digest);
 }
 
 interface FakeNextAuth {
