@@ -28,6 +28,11 @@ export function LoginPanel({ socket }: { socket: NextAuthSocket }) {
     }
   }
 
+  function logout(): void {
+    setMessage("");
+    socket.logout();
+  }
+
   let status = "Checking your session…";
   if (session?.loggedIn === true) status = "You are logged in.";
   if (session?.loggedIn === false) status = "You are logged out.";
@@ -42,7 +47,7 @@ export function LoginPanel({ socket }: { socket: NextAuthSocket }) {
         {status}
       </p>
       {session?.loggedIn ? (
-        <button id="logout" type="button" onClick={() => socket.logout()}>
+        <button id="logout" type="button" onClick={logout}>
           Log out
         </button>
       ) : (
@@ -56,7 +61,7 @@ export function LoginPanel({ socket }: { socket: NextAuthSocket }) {
         </button>
       )}
       <p id="message" aria-live="polite">
-        {message}
+        {session?.loggedIn ? "" : message}
       </p>
     </main>
   );
