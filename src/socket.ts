@@ -268,12 +268,16 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
    * Sends one raw frame, for commands this library does not know yet.
    * While disconnected, it goes out after the next `REGISTER`s.
    *
-   * @throws TypeError when `line` is not a string or holds a line break.
+   * @throws TypeError when `line` is not a string, or holds a line break
+   * or another control character (a server may read any as a separator).
    */
   send(line: string): void {
-    if (typeof line !== "string" || /[\r\n]/.test(line)) {
+    if (
+      typeof line !== "string" ||
+      /[\0-\x1f\x7f\x85\u2028\u2029]/.test(line)
+    ) {
       throw new TypeError(
-        "nextauth-ws: line must be a string without line breaks",
+        "nextauth-ws: line must be a string without control characters",
       );
     }
 
@@ -290,7 +294,10 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     if (this._ws) {
       this._dropSocket();
-      this._handleClose({ code: 1000, reason: "reconnect", wasClean: true }, true);
+      this._handleClose(
+        { code: 1000, reason: "reconnect", wasClean: true },
+        true,
+      );
     } else {
       this._connect("reconnecting");
     }
@@ -416,7 +423,8 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     const text = typeof data === "string" ? data : "";
     const command = parseCommand(data);
     const type = command?.type ?? "";
-    const before = command && this._sessions.get(command.serverId, command.hsid);
+    const before =
+      command && this._sessions.get(command.serverId, command.hsid);
     if (!command || !isServerCommandType(type)) {
       if (before) this._dispatchCommand("command", type, command, before);
       this.dispatchTypedEvent(
@@ -443,7 +451,13 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     this._dispatchCommand("command", type, command, after, changed);
     const eventType = type.toLowerCase() as CommandEventType;
-    const event = this._dispatchCommand(eventType, type, command, after, changed);
+    const event = this._dispatchCommand(
+      eventType,
+      type,
+      command,
+      after,
+      changed,
+    );
     this._storeChanged();
     if (type === "CONFIRMPROVOKE") this._provokes.confirm(event);
   }
@@ -507,7 +521,8 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     if (now) this._connect("reconnecting");
     else {
-      if (DEBUG) this._debug(`reconnect attempt ${this._attempt} in ${delayMs} ms`);
+      if (DEBUG)
+        this._debug(`reconnect attempt ${this._attempt} in ${delayMs} ms`);
       this.dispatchTypedEvent(
         "reconnecting",
         new ReconnectingEvent(this._attempt, delayMs),
@@ -523,7 +538,8 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     this._timer("keepAlive", keepAliveMs, () => {
       const lateMs = Date.now() - dueAt;
       if (lateMs > SLEEP_THRESHOLD_MS) {
-        if (DEBUG) this._debug(`timer fired ${lateMs} ms late; reconnecting to resync`);
+        if (DEBUG)
+          this._debug(`timer fired ${lateMs} ms late; reconnecting to resync`);
         this.reconnect();
         return;
       }

@@ -220,6 +220,12 @@ describe("send", () => {
   it.each([
     ["a line feed", "PING\n"],
     ["a carriage return", `LOGOUT ${HSID} ${SERVER_ID}\rREGISTER`],
+    ["a NUL", "PING\u0000"],
+    ["a tab", "PING\tPING"],
+    ["a DEL", "PING\u007f"],
+    ["a next-line character", "PING\u0085"],
+    ["a line separator", "PING\u2028REGISTER"],
+    ["a paragraph separator", "PING\u2029"],
     ["a non-string", 42],
   ])("throws a TypeError naming line for %s, sending nothing", (_, line) => {
     const mock = startMock();
