@@ -24,7 +24,9 @@ interface Environment extends Partial<Listenable> {
 export function watchEnvironment(wake: (why: string) => void): () => void {
   const page = globalThis as Environment;
   const { document } = page;
-  const onOnline = (): void => wake("back online");
+  const onOnline = (): void => {
+    wake("back online");
+  };
   const onVisibilityChange = (): void => {
     if (document?.visibilityState === "visible") wake("page visible again");
   };

@@ -148,23 +148,24 @@ function resolveUrl(url: unknown, allowInsecure: unknown): string {
   try {
     parsed = new URL(url as string);
   } catch {
-    // Reported below, with every other kind of bad URL.
+    parsed = undefined;
   }
 
   // `ws:` carries login events in clear text: only where nothing lies
   // between the page and the server, unless the caller insists.
-  const { protocol, hostname } = parsed ?? {};
+  const insecure = parsed?.protocol === "ws:";
   if (
-    (protocol !== "wss:" && protocol !== "ws:") ||
-    (protocol === "ws:" && allowInsecure !== true && !LOOPBACK.test(hostname!))
+    !parsed ||
+    (!insecure && parsed.protocol !== "wss:") ||
+    (insecure && allowInsecure !== true && !LOOPBACK.test(parsed.hostname))
   ) {
     fail("url", "a wss: URL (ws: only to loopback, or with allowInsecure)");
   }
 
   // The WebSocket standard used to throw a SyntaxError for a fragment,
   // and older browsers still do: it means nothing to the server anyway.
-  parsed!.hash = "";
-  return parsed!.href;
+  parsed.hash = "";
+  return parsed.href;
 }
 
 function resolveReconnect(value: unknown): BackoffOptions | false {
@@ -200,27 +201,27 @@ function resolveReconnect(value: unknown): BackoffOptions | false {
  *
  * @internal
  */
-export function resolveOptions(
-  options: NextAuthSocketOptions,
-): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
+export function resolveOptions(input: unknown): ResolvedOptions {
+  // Typed callers cannot get these wrong; JavaScript callers can.
+  if (typeof input !== "object" || input === null) {
     fail("options", "an object with at least a url");
   }
 
-  const { sessions = [], logger } = options;
-  const WebSocket =
-    options.WebSocket ??
-    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  const options = input as NextAuthSocketOptions;
+  const { sessions = [] } = options;
+  const WebSocket: unknown =
+    options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
   if (typeof WebSocket !== "function") {
     fail(
       "WebSocket",
       "a constructor: none is built in here; in Node 20 pass the ws package",
     );
   }
+  const logger = options.logger as Partial<Logger> | undefined;
   const methods = ["debug", "warn", "error"] as const;
   if (
     logger !== undefined &&
-    !methods.every((method) => typeof logger?.[method] === "function")
+    !methods.every((method) => typeof logger[method] === "function")
   ) {
     fail("logger", "an object with debug, warn and error functions");
   }
@@ -234,11 +235,11 @@ export function resolveOptions(
     sessions: (Array.isArray(sessions) ? sessions : [sessions]).map(
       (session: SessionInit) => createSnapshot(session),
     ),
-    WebSocket,
+    WebSocket: WebSocket as WebSocketConstructor,
     keepAliveMs: ms("keepAliveMs", 0),
     reconnect: resolveReconnect(options.reconnect),
     connectTimeoutMs: ms("connectTimeoutMs", 1),
     provokeTimeoutMs: ms("provokeTimeoutMs", 1),
-    logger,
+    logger: logger as Logger | undefined,
   };
 }

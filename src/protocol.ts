@@ -82,9 +82,7 @@ export function isValidId(id: unknown): id is string {
 /**
  * Whether `type` is one of the commands the server is known to send.
  */
-export function isServerCommandType(
-  type: string,
-): type is ServerCommandType {
+export function isServerCommandType(type: string): type is ServerCommandType {
   return SERVER_COMMAND_SET.has(type);
 }
 

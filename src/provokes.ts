@@ -60,8 +60,12 @@ export class ProvokeTracker {
   ): { entry: PendingProvoke; promise: Promise<CommandEvent> } {
     let entry!: Entry;
     const promise = new Promise<CommandEvent>((resolve, reject) => {
-      const onAbort = (): void => this.fail(entry, "aborted");
-      const timer = setTimeout(() => this.fail(entry, "timeout"), timeoutMs);
+      const onAbort = (): void => {
+        this.fail(entry, "aborted");
+      };
+      const timer = setTimeout(() => {
+        this.fail(entry, "timeout");
+      }, timeoutMs);
       entry = {
         key,
         sent: false,

@@ -41,11 +41,13 @@ export function sessionKey(serverId: string, hsid: string): string {
  * Validates a session given by the caller and returns its first snapshot.
  * Throws a `TypeError` naming the field.
  */
-export function createSnapshot(init: SessionInit): SessionSnapshot {
-  if (typeof init !== "object" || init === null) {
+export function createSnapshot(input: unknown): SessionSnapshot {
+  // Typed callers cannot get this wrong; JavaScript callers can.
+  if (typeof input !== "object" || input === null) {
     throw new TypeError("nextauth-ws: session must be an object");
   }
 
+  const init = input as Partial<Record<keyof SessionInit, unknown>>;
   const serverId = assertValidId(init.serverId, "serverId");
   const hsid = assertValidId(init.hsid, "hsid");
   const { loggedIn } = init;

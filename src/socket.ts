@@ -290,7 +290,10 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
    */
   reconnect(): void {
     this._timer("reconnect");
-    if (this._state === "closed") return this._start();
+    if (this._state === "closed") {
+      this._start();
+      return;
+    }
 
     if (this._ws) {
       this._dropSocket();
@@ -362,9 +365,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       ws = new WebSocket(url);
     } catch (error) {
       this._announceState(state);
-      if (this._state !== state || this._ws) return;
+      if (!this._still(state)) return;
       this.dispatchTypedEvent("error", new SocketErrorEvent(error));
-      if (this._state !== state || this._ws) return;
+      if (!this._still(state)) return;
       this._handleClose({ code: 1006, reason: String(error), wasClean: false });
       return;
     }
@@ -377,7 +380,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
         if (this._ws === ws) listener(event as never);
       });
     };
-    listen("open", () => this._handleOpen());
+    listen("open", () => {
+      this._handleOpen();
+    });
     listen("message", (event: { data: unknown }) => {
       this._handleMessage(event.data);
     });
@@ -414,7 +419,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     this._state = "open";
     this._announceState("open");
-    if (this._state === "open") {
+    if (this._still("open")) {
       this.dispatchTypedEvent("open", new Event("open"));
     }
   }
@@ -504,7 +509,9 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
         ? backoff.maxDelayMs
         : backoffDelay(this._attempt, backoff);
       this._attempt += 1;
-      this._timer("reconnect", delayMs, () => this._connect("reconnecting"));
+      this._timer("reconnect", delayMs, () => {
+        this._connect("reconnecting");
+      });
     }
     const state = willReconnect ? "reconnecting" : "closed";
     this._state = state;
@@ -514,10 +521,10 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       "close",
       new SocketCloseEvent({ code, reason, wasClean, willReconnect }),
     );
-    if (this._state !== state || this._ws) return;
+    if (!this._still(state)) return;
 
     this._announceState(state);
-    if (this._state !== state || this._ws || !willReconnect) return;
+    if (!this._still(state) || !willReconnect) return;
 
     if (now) this._connect("reconnecting");
     else {
@@ -618,6 +625,14 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       if (DEBUG) this._debug(`close threw ${String(error)}`);
     }
     return ws !== undefined;
+  }
+
+  /**
+   * Whether the socket is still in `state`, with no new connection: an
+   * event listener may have closed or restarted it while we dispatched.
+   */
+  private _still(state: SocketState): boolean {
+    return this._state === state && (state === "open") === !!this._ws;
   }
 
   private _announceState(state: SocketState): void {
