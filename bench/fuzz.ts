@@ -60,19 +60,27 @@ describe("fuzz", () => {
     ["parseCommand never throws", parseIsTotal, 1_000_000],
     ["parse(format(c)) round-trips", roundTrip, 1_000_000],
     ["formatCommand is strict", formatIsStrict, 1_000_000],
-  ] as const)("%s", (name, property, count) => {
-    const start = now();
-    const details = fc.check(property(), { numRuns: runs(count) });
-    record(name, details, start);
-  }, TIMEOUT_MS);
+  ] as const)(
+    "%s",
+    (name, property, count) => {
+      const start = now();
+      const details = fc.check(property(), { numRuns: runs(count) });
+      record(name, details, start);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("public methods put nothing bad on the wire", async () => {
-    jest.useFakeTimers();
-    const start = now();
-    const details = await fc.check(publicMethodsAreSafe(), {
-      numRuns: runs(20_000),
-    });
-    jest.useRealTimers();
-    record("public methods are safe", details, start);
-  }, TIMEOUT_MS);
+  it(
+    "public methods put nothing bad on the wire",
+    async () => {
+      jest.useFakeTimers();
+      const start = now();
+      const details = await fc.check(publicMethodsAreSafe(), {
+        numRuns: runs(20_000),
+      });
+      jest.useRealTimers();
+      record("public methods are safe", details, start);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -46,18 +46,15 @@ describe("isValidId", () => {
 });
 
 describe("parseCommand", () => {
-  it.each(SERVER_COMMANDS.map((type) => [type]))(
-    "parses %s",
-    (type) => {
-      const raw = `${type} ${HSID} ${SERVER}`;
-      expect(parseCommand(raw)).toEqual({
-        type,
-        hsid: HSID,
-        serverId: SERVER,
-        raw,
-      });
-    },
-  );
+  it.each(SERVER_COMMANDS.map((type) => [type]))("parses %s", (type) => {
+    const raw = `${type} ${HSID} ${SERVER}`;
+    expect(parseCommand(raw)).toEqual({
+      type,
+      hsid: HSID,
+      serverId: SERVER,
+      raw,
+    });
+  });
 
   it.each([
     ["LOGIN aHNpZA c2VydmVy\n", "a trailing LF"],
@@ -97,7 +94,7 @@ describe("parseCommand", () => {
     [`LOGIN ${"x".repeat(513)} ${SERVER}`, "an hsid over 512 characters"],
     [`LOGIN ${HSID} ${"x".repeat(513)}`, "a serverId over 512 characters"],
     ["LOGIN aHNpZA c2VydmVy\u0000", "a NUL after the ids"],
-    ["{\"type\":\"LOGIN\"}", "JSON"],
+    ['{"type":"LOGIN"}', "JSON"],
     ["1LOGIN a b", "a type starting with a digit"],
   ])("returns undefined for %j (%s)", (raw) => {
     expect(parseCommand(raw)).toBeUndefined();
@@ -129,7 +126,11 @@ describe("formatCommand", () => {
   );
 
   it("round-trips through parseCommand", () => {
-    const frame = formatCommand({ type: "LOGIN", hsid: HSID, serverId: SERVER });
+    const frame = formatCommand({
+      type: "LOGIN",
+      hsid: HSID,
+      serverId: SERVER,
+    });
     expect(parseCommand(frame)).toEqual({
       type: "LOGIN",
       hsid: HSID,
@@ -161,6 +162,10 @@ describe("formatCommand", () => {
     const secret = "s3cr3t-value with space";
     expect(() =>
       formatCommand({ type: "LOGIN", hsid: secret, serverId: SERVER }),
-    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("s3cr3t") }));
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.not.stringContaining("s3cr3t"),
+      }),
+    );
   });
 });
