@@ -71,19 +71,14 @@ function formatNumber(value, unit) {
   if (typeof value !== "number") return String(value);
   if (Number.isNaN(value)) return "n/a";
 
+  const size = Math.abs(value);
   const digits =
-    Number.isInteger(value) || Math.abs(value) >= 100
-      ? 0
-      : Math.abs(value) >= 10
-        ? 1
-        : 2;
-  const text = value.toLocaleString("en", {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: 0,
-  });
-  if (unit === "" || unit === undefined) return text;
-  if (unit === "/s" || unit === "/min") return `${text} ${unit}`;
-  return `${text} ${unit}`;
+    Number.isInteger(value) || size >= 100 ? 0 : size >= 10 ? 1 : 2;
+  const text =
+    size > 0 && size < 0.1
+      ? value.toPrecision(2)
+      : value.toLocaleString("en", { maximumFractionDigits: digits });
+  return unit ? `${text} ${unit}` : text;
 }
 
 function formatRatio(library, baseline) {
@@ -107,7 +102,8 @@ function table(rows) {
     return (
       `| ${row.measure} | ${formatNumber(row.library, row.unit)} | ` +
       `${formatNumber(row.baseline, row.unit)} | ` +
-      `${formatRatio(row.library, row.baseline)} | ${row.goal} | ${met} |`
+      `${row.ratio === false ? "—" : formatRatio(row.library, row.baseline)}` +
+      ` | ${row.goal} | ${met} |`
     );
   });
   return [...header, ...body].join("\n");

@@ -3,15 +3,22 @@
 
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { createSnippet } from "../snippet.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DIST = new URL("../../dist/index.mjs", import.meta.url);
 
-/** The library, from dist (bench/run.mjs builds it first). */
+/**
+ * The library, from dist (bench/run.mjs builds it first), or from the
+ * file BENCH_LIBRARY names, to compare a candidate change.
+ */
 export async function loadLibrary() {
+  const override = process.env.BENCH_LIBRARY;
+  if (override) return import(pathToFileURL(resolve(override)).href);
+
   if (!existsSync(DIST)) {
     throw new Error("dist/index.mjs is missing: run npm run build first");
   }
@@ -137,7 +144,8 @@ export function log(message) {
 
 /**
  * Hands the rows to bench/run.mjs: one JSON line on stdout. A row is
- * `{ measure, unit, library, baseline, goal, met }`, numbers raw.
+ * `{ measure, unit, library, baseline, goal, met }`, numbers raw; with
+ * `ratio: false` the table leaves out library ÷ baseline.
  */
 export function emit(rows) {
   process.stdout.write(`${JSON.stringify({ rows })}\n`);
