@@ -27,7 +27,13 @@ const MESSAGES: Record<ProvokeErrorCode, string> = {
  * ```
  */
 export class ProvokeError extends Error {
+  /** Always `"ProvokeError"`. */
   override readonly name = "ProvokeError";
+  /**
+   * Why: `timeout` (no `CONFIRMPROVOKE` in time), `closed` (the
+   * connection dropped after sending it, or `close()` was called) or
+   * `aborted` (the caller's `AbortSignal` fired).
+   */
   readonly code: ProvokeErrorCode;
 
   constructor(code: ProvokeErrorCode) {

@@ -12,11 +12,20 @@ export type SocketState = "connecting" | "open" | "reconnecting" | "closed";
 
 /** What a {@link CommandEvent} is built from. */
 export interface CommandEventInit {
+  /** The command type, upper case, such as `"LOGIN"`. */
   command: string;
+  /** The nextAuth server configuration id the frame names. */
   serverId: string;
+  /** The session id (nonce, register id) the frame names. */
   hsid: string;
+  /** The frame as received. */
   raw: string;
+  /** The session as known after this command. */
   session: SessionSnapshot;
+  /**
+   * For `login` and `logout`: whether the known status was the opposite
+   * one. Leave it out (false) for other commands.
+   */
   changed?: boolean;
 }
 
@@ -28,7 +37,9 @@ export interface CommandEventInit {
 export class CommandEvent extends Event {
   /** The command type, upper case, such as `"LOGIN"`. */
   declare readonly command: string;
+  /** The nextAuth server configuration id of the session. */
   declare readonly serverId: string;
+  /** The session id (nonce, register id) of the session. */
   declare readonly hsid: string;
   /** The frame as received. */
   declare readonly raw: string;
@@ -65,9 +76,13 @@ export class UnknownFrameEvent extends Event {
 
 /** What a {@link SocketCloseEvent} is built from. */
 export interface SocketCloseEventInit {
+  /** The WebSocket close code; 1006 when there was none. */
   code: number;
+  /** The reason given with the close code; often empty. */
   reason: string;
+  /** Whether the closing handshake completed. */
   wasClean: boolean;
+  /** Whether the socket will try again on its own. */
   willReconnect: boolean;
 }
 
@@ -77,8 +92,14 @@ export interface SocketCloseEventInit {
  * timed out while connecting).
  */
 export class SocketCloseEvent extends Event {
+  /**
+   * The WebSocket close code, such as 1000; 1006 when the connection
+   * failed without one.
+   */
   declare readonly code: number;
+  /** The reason given with the close code; often empty. */
   declare readonly reason: string;
+  /** Whether the closing handshake completed. */
   declare readonly wasClean: boolean;
   /** Whether the socket will try again on its own. */
   declare readonly willReconnect: boolean;
@@ -105,7 +126,9 @@ export class ReconnectingEvent extends Event {
 
 /** The connection state changed. */
 export class StateChangeEvent extends Event {
+  /** The state before the change. */
   readonly previous: SocketState;
+  /** The state now, the same as the socket's `state`. */
   readonly state: SocketState;
 
   constructor(previous: SocketState, state: SocketState) {
@@ -134,18 +157,32 @@ export type CommandEventType = Lowercase<ServerCommandType>;
 
 /** The events of a {@link NextAuthSocket}, by type. */
 export interface NextAuthSocketEventMap {
+  /** `LOGIN`: the session is logged in. */
   login: CommandEvent;
+  /** `LOGOUT`: the session is logged out. */
   logout: CommandEvent;
+  /** `CANPROVOKE`: a push login is possible for the session. */
   canprovoke: CommandEvent;
+  /** `CONFIRMPROVOKE`: the phone got the push; approval comes as login. */
   confirmprovoke: CommandEvent;
+  /** `CONFIRMSCAN`: the app scanned the session's QR code. */
   confirmscan: CommandEvent;
+  /** `CANCEL`: the person aborted the flow on the phone. */
   cancel: CommandEvent;
+  /** `NOACCOUNTS`: the app holds no account for this server. */
   noaccounts: CommandEvent;
+  /** Any command for a registered session, before its own event. */
   command: CommandEvent;
+  /** A frame that is not a known command, or a binary frame. */
   unknown: UnknownFrameEvent;
+  /** The connection opened and `REGISTER` went out for every session. */
   open: Event;
+  /** The connection closed, or failed to open. */
   close: SocketCloseEvent;
+  /** A reconnect attempt is scheduled. */
   reconnecting: ReconnectingEvent;
+  /** The WebSocket reported an error, or could not be created. */
   error: SocketErrorEvent;
+  /** The connection state changed. */
   statechange: StateChangeEvent;
 }

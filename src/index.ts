@@ -2,6 +2,7 @@
  * nextauth-ws: a typed client for the nextAuth WebSocket.
  *
  * @packageDocumentation
+ * @module nextauth-ws
  */
 
 export { NextAuthSocket, SLEEP_THRESHOLD_MS, STABLE_AFTER_MS } from "./socket";

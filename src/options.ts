@@ -14,12 +14,19 @@ import type { SessionInit, SessionSnapshot } from "./sessions";
  * `WebSocket`, the `ws` package and mock-socket all fit.
  */
 export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed, as in the standard. */
   readonly readyState: number;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Closes the connection, with a close code and reason if given. */
   close(code?: number, reason?: string): void;
-  // The listener takes the one field every implementation's events share:
-  // a narrower event type would shut out the DOM's and mock-socket's
-  // `EventListener`, a wider one the `ws` package's typed listeners.
+  /**
+   * Listens for `open`, `message`, `error` and `close`.
+   *
+   * The listener takes the one field every implementation's events share:
+   * a narrower event type would shut out the DOM's and mock-socket's
+   * `EventListener`, a wider one the `ws` package's typed listeners.
+   */
   addEventListener(
     type: string,
     listener: (event: { readonly type: string }) => void,
@@ -31,8 +38,11 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** Where the socket writes what it does. Silent when not given. */
 export interface Logger {
+  /** Writes a routine step, such as a frame sent or received. */
   debug(message: string): void;
+  /** Writes a problem the socket works around, such as a slow connect. */
   warn(message: string): void;
+  /** Writes a failure (reserved: no message of this version uses it). */
   error(message: string): void;
 }
 
@@ -112,10 +122,22 @@ export interface ResolvedOptions {
 
 /** The defaults, in one place; the README is tested against them. */
 export const DEFAULTS = Object.freeze({
+  /** `ws:` only to loopback. */
   allowInsecure: false,
+  /** A `PING` every 50 s while open, as the production page sends. */
   keepAliveMs: 50_000,
-  reconnect: Object.freeze({ minDelayMs: 1000, maxDelayMs: 10_000, factor: 2 }),
+  /** The reconnect backoff. */
+  reconnect: Object.freeze({
+    /** The shortest delay before a reconnect attempt: 1 s. */
+    minDelayMs: 1000,
+    /** The longest delay before a reconnect attempt: 10 s. */
+    maxDelayMs: 10_000,
+    /** The delay's ceiling doubles with each failed attempt. */
+    factor: 2,
+  }),
+  /** A connection not open after 10 s is dropped and retried. */
   connectTimeoutMs: 10_000,
+  /** `provoke()` waits 60 s for `CONFIRMPROVOKE`. */
   provokeTimeoutMs: 60_000,
 });
 

@@ -21,7 +21,9 @@ export interface SessionInit {
 
 /** What the socket knows of one session. Frozen; replaced on change. */
 export interface SessionSnapshot {
+  /** The nextAuth server configuration id. */
   readonly serverId: string;
+  /** The session id (nonce, register id). */
   readonly hsid: string;
   /** `true` or `false` once known, `undefined` until then. */
   readonly loggedIn: boolean | undefined;

@@ -68,7 +68,9 @@ const UNFIXABLE_CODES: readonly number[] = [1002, 1003, 1007, 1008, 1009, 1010];
  * {@link NextAuthSocket.getSnapshot}.
  */
 export interface SocketSnapshot {
+  /** The connection state. */
   readonly state: SocketState;
+  /** Every session in the order it was added. */
   readonly sessions: readonly SessionSnapshot[];
 }
 

@@ -39,7 +39,9 @@ export const HTTP_STATUS: Record<SimulatorErrorCode, number> = {
  * ```
  */
 export class SimulatorError extends Error {
+  /** Always `"SimulatorError"`. */
   override readonly name = "SimulatorError";
+  /** Why the request was refused; the control API maps it to a status. */
   readonly code: SimulatorErrorCode;
 
   constructor(code: SimulatorErrorCode, message: string) {

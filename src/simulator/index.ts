@@ -3,6 +3,7 @@
  * tests (Node only). See the README's "Simulator and demo".
  *
  * @packageDocumentation
+ * @module nextauth-ws/simulator
  */
 
 export { startSimulator } from "./server";

@@ -57,11 +57,17 @@ export interface SimulatorOptions {
 
 /** The defaults of {@link SimulatorOptions}. */
 export const SIMULATOR_DEFAULTS = Object.freeze({
+  /** A free port, picked by the system. */
   port: 0,
+  /** Loopback only. */
   host: "127.0.0.1",
+  /** Frames up to 4 KiB; a larger one closes its socket (1009). */
   maxFrameBytes: 4096,
+  /** 100 sessions per socket; one more closes it (1008). */
   maxSessionsPerSocket: 100,
+  /** 1000 sockets at once; one more is closed (1013). */
   maxSockets: 1000,
+  /** 10000 sessions kept; the oldest unwatched one is forgotten first. */
   maxSessions: 10000,
 });
 

@@ -15,7 +15,9 @@ export interface SimulatorConnection {
 
 /** What the simulator knows of one session: a snapshot, safe to keep. */
 export interface SimulatedSession {
+  /** The nextAuth server configuration id. */
   readonly serverId: string;
+  /** The session id (nonce, register id). */
   readonly hsid: string;
   /** Whether the session is logged in. */
   readonly loggedIn: boolean;
@@ -36,7 +38,9 @@ export interface SimulatedSession {
 
 /** A push login waiting on the simulated phone. */
 export interface PendingPush {
+  /** The server configuration id of the session pushed to. */
   readonly serverId: string;
+  /** The session id of the session pushed to. */
   readonly hsid: string;
   /** When the push arrived, in ms since the epoch. */
   readonly pushedAt: number;
@@ -83,7 +87,9 @@ export interface PhoneResult {
 
 /** The limits the core enforces; see {@link SimulatorOptions}. */
 export interface CoreLimits {
+  /** How many sessions one socket may register; one more closes it. */
   maxSessionsPerSocket: number;
+  /** How many sessions the core keeps before it forgets unwatched ones. */
   maxSessions: number;
 }
 
