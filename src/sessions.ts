@@ -60,38 +60,51 @@ export function createSnapshot(input: unknown): SessionSnapshot {
   return Object.freeze({ serverId, hsid, loggedIn, canProvoke: false });
 }
 
+/** Where a session's current snapshot lives; updated in place. */
+interface Slot {
+  snapshot: SessionSnapshot;
+}
+
 /**
  * The ordered set of sessions. Snapshots and the list keep their identity
- * until something changes, so a UI can compare them by reference. Adding
- * and updating cost the same with ten sessions or ten thousand: the list
- * is rebuilt only when read after a change.
+ * until something changes, so a UI can compare them by reference. A
+ * lookup, an add and an update cost the same with ten sessions or ten
+ * thousand: the list is rebuilt only when read after a change, and no
+ * key string is built per frame.
  */
 export class SessionRegistry {
-  // A Map keeps insertion order, and set() on a present key keeps its
-  // place: the order sessions were added is the order REGISTER goes out.
-  private _byKey = new Map<string, SessionSnapshot>();
+  private _byServer = new Map<string, Map<string, Slot>>();
+  // In the order sessions were added: the order REGISTER goes out.
+  private _slots: Slot[] = [];
   private _list: readonly SessionSnapshot[] | undefined;
 
   /** Every session in the order it was added. */
   get list(): readonly SessionSnapshot[] {
-    this._list ??= Object.freeze([...this._byKey.values()]);
+    this._list ??= Object.freeze(this._slots.map((slot) => slot.snapshot));
     return this._list;
   }
 
+  /** How many sessions there are. */
   get size(): number {
-    return this._byKey.size;
+    return this._slots.length;
   }
 
+  /** The snapshot of a session, or `undefined` when not registered. */
   get(serverId: string, hsid: string): SessionSnapshot | undefined {
-    return this._byKey.get(sessionKey(serverId, hsid));
+    return this._byServer.get(serverId)?.get(hsid)?.snapshot;
   }
 
   /** Adds a session; returns false when it was there already. */
   add(snapshot: SessionSnapshot): boolean {
-    const key = sessionKey(snapshot.serverId, snapshot.hsid);
-    if (this._byKey.has(key)) return false;
+    const { serverId, hsid } = snapshot;
+    let byHsid = this._byServer.get(serverId);
+    if (byHsid?.has(hsid)) return false;
 
-    this._byKey.set(key, snapshot);
+    if (!byHsid)
+      this._byServer.set(serverId, (byHsid = new Map<string, Slot>()));
+    const slot = { snapshot };
+    byHsid.set(hsid, slot);
+    this._slots.push(slot);
     this._list = undefined;
     return true;
   }
@@ -104,15 +117,19 @@ export class SessionRegistry {
     current: SessionSnapshot,
     changes: Partial<Pick<SessionSnapshot, "loggedIn" | "canProvoke">>,
   ): SessionSnapshot {
+    const { serverId, hsid } = current;
     const loggedIn = changes.loggedIn ?? current.loggedIn;
     const canProvoke = changes.canProvoke ?? current.canProvoke;
-    if (loggedIn === current.loggedIn && canProvoke === current.canProvoke) {
+    const slot = this._byServer.get(serverId)?.get(hsid);
+    if (
+      !slot ||
+      (loggedIn === current.loggedIn && canProvoke === current.canProvoke)
+    ) {
       return current;
     }
 
-    const next = Object.freeze({ ...current, loggedIn, canProvoke });
-    this._byKey.set(sessionKey(current.serverId, current.hsid), next);
+    slot.snapshot = Object.freeze({ serverId, hsid, loggedIn, canProvoke });
     this._list = undefined;
-    return next;
+    return slot.snapshot;
   }
 }

@@ -25,6 +25,7 @@ import type {
 } from "./events";
 import { checkMs, resolveOptions } from "./options";
 import type {
+  Logger,
   NextAuthSocketOptions,
   ResolvedOptions,
   WebSocketLike,
@@ -340,7 +341,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       // Only a socket waiting for its backoff timer reconnects early.
       if (this._state !== "reconnecting" || this._ws) return;
 
-      if (DEBUG) this._debug(`${why}; reconnecting now`);
+      if (DEBUG && this._logger) this._debug(`${why}; reconnecting now`);
       this._timer("reconnect");
       this._connect("reconnecting");
     });
@@ -360,7 +361,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
   private _connect(state: "connecting" | "reconnecting"): void {
     const { url, WebSocket, connectTimeoutMs } = this._options;
     this._state = state;
-    if (DEBUG) this._debug(`connecting to ${url}`);
+    if (DEBUG && this._logger) this._debug(`connecting to ${url}`);
 
     let ws: WebSocketLike;
     try {
@@ -441,7 +442,8 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
       return;
     }
     if (!before) {
-      if (DEBUG) this._debug(`dropped ${type} for ${shortId(command.hsid)}`);
+      if (DEBUG && this._logger)
+        this._debug(`dropped ${type} for ${shortId(command.hsid)}`);
       return;
     }
 
@@ -454,7 +456,8 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     } else if (type === "CANPROVOKE") {
       after = this._sessions.update(before, { canProvoke: true });
     }
-    if (DEBUG) this._debug(`received ${type} for ${shortId(command.hsid)}`);
+    if (DEBUG && this._logger)
+      this._debug(`received ${type} for ${shortId(command.hsid)}`);
 
     this._dispatchCommand("command", type, command, after, changed);
     const eventType = type.toLowerCase() as CommandEventType;
@@ -517,7 +520,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     }
     const state = willReconnect ? "reconnecting" : "closed";
     this._state = state;
-    if (DEBUG) this._debug(`closed with code ${code}`);
+    if (DEBUG && this._logger) this._debug(`closed with code ${code}`);
 
     this.dispatchTypedEvent(
       "close",
@@ -530,7 +533,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
     if (now) this._connect("reconnecting");
     else {
-      if (DEBUG)
+      if (DEBUG && this._logger)
         this._debug(`reconnect attempt ${this._attempt} in ${delayMs} ms`);
       this.dispatchTypedEvent(
         "reconnecting",
@@ -547,7 +550,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     this._timer("keepAlive", keepAliveMs, () => {
       const lateMs = Date.now() - dueAt;
       if (lateMs > SLEEP_THRESHOLD_MS) {
-        if (DEBUG)
+        if (DEBUG && this._logger)
           this._debug(`timer fired ${lateMs} ms late; reconnecting to resync`);
         this.reconnect();
         return;
@@ -607,7 +610,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
   private _write(line: string): void {
     this._ws?.send(line);
-    if (DEBUG) this._debug(`sent ${describeLine(line)}`);
+    if (DEBUG && this._logger) this._debug(`sent ${describeLine(line)}`);
   }
 
   /**
@@ -624,7 +627,7 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     } catch (error) {
       // Some implementations throw when closing a socket that is still
       // connecting; it is being forgotten either way.
-      if (DEBUG) this._debug(`close threw ${String(error)}`);
+      if (DEBUG && this._logger) this._debug(`close threw ${String(error)}`);
     }
     return ws !== undefined;
   }
@@ -651,6 +654,10 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
 
   /** Calls the subscribers when the snapshot changed since last time. */
   private _storeChanged(): void {
+    // Without subscribers there is nobody to tell, and building the
+    // snapshot would cost a copy of the session list on every frame.
+    if (this._subscribers.size === 0) return;
+
     const snapshot = this.getSnapshot();
     if (snapshot === this._notified) return;
 
@@ -668,13 +675,21 @@ export class NextAuthSocket extends TypedEventTarget<NextAuthSocketEventMap> {
     }
   }
 
-  /** Call as `if (DEBUG) this._debug(…)`, so the min build drops it. */
+  /**
+   * The logger, if any. Debug lines are written as
+   * `if (DEBUG && this._logger) this._debug(…)`: without a logger their
+   * text is never built, and the min build drops them whole.
+   */
+  private get _logger(): Logger | undefined {
+    return this._options.logger;
+  }
+
   private _debug(message: string): void {
-    this._options.logger?.debug(`[nextauth-ws] ${message}`);
+    this._logger?.debug(`[nextauth-ws] ${message}`);
   }
 
   private _warn(message: string): void {
-    this._options.logger?.warn(`[nextauth-ws] ${message}`);
+    this._logger?.warn(`[nextauth-ws] ${message}`);
   }
 }
 
