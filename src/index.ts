@@ -5,8 +5,9 @@
  * @module nextauth-ws
  */
 
-export { NextAuthSocket, SLEEP_THRESHOLD_MS, STABLE_AFTER_MS } from "./socket";
-export type { SocketSnapshot } from "./socket";
+export { NextAuthSocket } from "./socket";
+export { SLEEP_THRESHOLD_MS, STABLE_AFTER_MS } from "./connection";
+export type { SocketSnapshot } from "./connection";
 export {
   CommandEvent,
   ReconnectingEvent,

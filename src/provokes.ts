@@ -42,11 +42,6 @@ interface Entry extends PendingProvoke {
 export class ProvokeTracker {
   private _entries = new Set<Entry>();
 
-  /** How many are waiting. */
-  get size(): number {
-    return this._entries.size;
-  }
-
   /**
    * Starts waiting for the confirmation of a push to session `key`; an
    * already aborted `signal` rejects at once. The promise is marked

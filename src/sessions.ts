@@ -84,11 +84,6 @@ export class SessionRegistry {
     return this._list;
   }
 
-  /** How many sessions there are. */
-  get size(): number {
-    return this._slots.length;
-  }
-
   /** The snapshot of a session, or `undefined` when not registered. */
   get(serverId: string, hsid: string): SessionSnapshot | undefined {
     return this._byServer.get(serverId)?.get(hsid)?.snapshot;
