@@ -223,7 +223,10 @@ export abstract class Connection extends TypedEventTarget<NextAuthSocketEventMap
   private _connect(state: "connecting" | "reconnecting"): void {
     const { url, WebSocket, connectTimeoutMs } = this._options;
     this._state = state;
-    if (DEBUG && this._logger) this._debug(`connecting to ${url}`);
+    if (DEBUG && this._logger) {
+      // Without the query: a site may carry an id there.
+      this._debug(`connecting to ${url.split("?")[0]}`);
+    }
 
     let ws: WebSocketLike;
     try {

@@ -12,6 +12,7 @@ import {
   record,
   startMock,
 } from "./helpers/mock-nextauth";
+import { NextAuthSocket } from "../src";
 import type { Logger } from "../src";
 
 const TWO_SESSIONS = [
@@ -322,6 +323,33 @@ describe("logger", () => {
         expect(line).not.toContain(id);
       }
     }
+  });
+});
+
+describe("logger and the URL", () => {
+  it("leaves the query string out, where a site might put an id", () => {
+    const lines: string[] = [];
+    const write = (line: string): void => {
+      lines.push(line);
+    };
+    class SilentWebSocket {
+      readonly readyState = 0;
+      addEventListener(): void {}
+      send(): void {}
+      close(): void {}
+    }
+
+    const socket = new NextAuthSocket({
+      url: `wss://nextauth.test/ws?hsid=${HSID}`,
+      WebSocket: SilentWebSocket,
+      logger: { debug: write, warn: write, error: write },
+    });
+    socket.close();
+
+    expect(lines).toContain(
+      "[nextauth-ws] connecting to wss://nextauth.test/ws",
+    );
+    for (const line of lines) expect(line).not.toContain(HSID);
   });
 });
 
