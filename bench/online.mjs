@@ -16,6 +16,7 @@ import {
   quietSnippet,
   resyncTracker,
   toTriples,
+  until,
 } from "./lib/common.mjs";
 import { countingWebSocket, createRealServer } from "./lib/real-server.mjs";
 
@@ -30,16 +31,6 @@ Object.assign(globalThis, {
 });
 
 const { NextAuthSocket } = await loadLibrary();
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(predicate, limitMs = 20_000) {
-  const endAt = performance.now() + limitMs;
-  while (!predicate()) {
-    if (performance.now() > endAt) throw new Error("bench: timed out");
-    await sleep(1);
-  }
-}
 
 async function trial() {
   const server = createRealServer();
@@ -66,10 +57,10 @@ async function trial() {
   snippet.nextAuth.wsinit(toTriples(makeSessions(SESSIONS)), server.url);
 
   try {
-    await until(() => libraryResync.done && snippetResync.done);
+    await until(() => libraryResync.done && snippetResync.done, 20_000);
     await server.stop();
     // The drop, then a failed attempt: the library now waits on a timer.
-    await until(() => waiting >= 2);
+    await until(() => waiting >= 2, 20_000);
     libraryResync.reset();
     snippetResync.reset();
     await server.start();
@@ -78,7 +69,7 @@ async function trial() {
     const onlineAt = performance.now();
     globalThis.dispatchEvent(new Event("online"));
     const byOnline = libraryWs.attempts - attemptsBefore;
-    await until(() => libraryResync.done && snippetResync.done);
+    await until(() => libraryResync.done && snippetResync.done, 20_000);
     return {
       byOnline,
       resyncMs: [

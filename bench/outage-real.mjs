@@ -14,7 +14,9 @@ import {
   median,
   quietSnippet,
   resyncTracker,
+  sleep,
   toTriples,
+  until,
 } from "./lib/common.mjs";
 import { countingWebSocket, createRealServer } from "./lib/real-server.mjs";
 
@@ -24,16 +26,6 @@ const SESSIONS = 100;
 const WAIT_LIMIT_MS = 20_000;
 
 const { NextAuthSocket, DEFAULTS } = await loadLibrary();
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(predicate, limitMs = WAIT_LIMIT_MS) {
-  const endAt = performance.now() + limitMs;
-  while (!predicate()) {
-    if (performance.now() > endAt) throw new Error("bench: timed out");
-    await sleep(2);
-  }
-}
 
 async function trial() {
   const server = createRealServer();
@@ -56,7 +48,11 @@ async function trial() {
   snippet.nextAuth.wsinit(toTriples(makeSessions(SESSIONS)), server.url);
 
   try {
-    await until(() => libraryResync.done && snippetResync.done);
+    await until(
+      () => libraryResync.done && snippetResync.done,
+      WAIT_LIMIT_MS,
+      2,
+    );
     await sleep(500 + Math.random() * 500);
 
     await server.stop();
@@ -71,7 +67,11 @@ async function trial() {
       snippetWs.attempts - before[1],
     ];
 
-    await until(() => libraryResync.done && snippetResync.done);
+    await until(
+      () => libraryResync.done && snippetResync.done,
+      WAIT_LIMIT_MS,
+      2,
+    );
     return {
       attempts,
       resyncMs: [

@@ -150,3 +150,17 @@ export function log(message) {
 export function emit(rows) {
   process.stdout.write(`${JSON.stringify({ rows })}\n`);
 }
+
+/** Waits `ms` of real time. */
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `predicate` every `pollMs` until it holds; throws after `limitMs`. */
+export async function until(predicate, limitMs, pollMs = 1) {
+  const endAt = performance.now() + limitMs;
+  while (!predicate()) {
+    if (performance.now() > endAt) throw new Error("bench: timed out");
+    await sleep(pollMs);
+  }
+}

@@ -14,19 +14,22 @@ import { startSimulator } from "./server";
 /** The port the command listens on without `--port`. */
 export const CLI_DEFAULT_PORT = 8081;
 
+const { host, maxFrameBytes, maxSessionsPerSocket, maxSockets, maxSessions } =
+  SIMULATOR_DEFAULTS;
+
 const USAGE = `Usage: nextauth-ws-simulator [options]
 
 A local nextAuth server: a WebSocket for pages, and a control API under
 /api/ that plays the phone (loopback clients only).
 
 Options:
-  --port <n>                      port, 0 for a free one [${CLI_DEFAULT_PORT}]
-  --host <address>                address [${SIMULATOR_DEFAULTS.host}]
-  --max-frame-bytes <n>           largest frame from a page [${SIMULATOR_DEFAULTS.maxFrameBytes}]
-  --max-sessions-per-socket <n>   sessions one socket may register [${SIMULATOR_DEFAULTS.maxSessionsPerSocket}]
-  --max-sockets <n>               sockets open at once [${SIMULATOR_DEFAULTS.maxSockets}]
-  --max-sessions <n>              sessions kept [${SIMULATOR_DEFAULTS.maxSessions}]
-  -h, --help                      this text
+  --port <n>                     port, 0 for a free one [${CLI_DEFAULT_PORT}]
+  --host <address>               address [${host}]
+  --max-frame-bytes <n>          largest frame from a page [${maxFrameBytes}]
+  --max-sessions-per-socket <n>  sessions per socket [${maxSessionsPerSocket}]
+  --max-sockets <n>              sockets open at once [${maxSockets}]
+  --max-sessions <n>             sessions kept [${maxSessions}]
+  -h, --help                     this text
 `;
 
 const NUMBER_OPTIONS = {
