@@ -279,11 +279,11 @@ describe("the built package", () => {
 
   // Runs in a child process: Node's own resolution of the package's
   // exports, with no jest module system in between.
-  const SCRIPT = `
+  const script = (webSocketOption: string): string => `
     const events = [];
     const socket = new NextAuthSocket({
       url: process.env.NEXTAUTH_URL,
-      WebSocket,
+      ${webSocketOption}
       sessions: { serverId: "${SERVER_ID}", hsid: "${HSID}", loggedIn: false },
     });
     socket.addEventListener("command", (event) => events.push(event.raw));
@@ -294,6 +294,7 @@ describe("the built package", () => {
       console.log(JSON.stringify({ resolved: RESOLVED, events }));
     });
   `;
+  const SCRIPT = script("WebSocket,");
 
   function run(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -342,6 +343,26 @@ describe("the built package", () => {
 
     expect(JSON.parse(stdout)).toEqual({
       resolved: join(ROOT, "dist", "index.cjs"),
+      events: EXPECTED_EVENTS,
+    });
+  });
+
+  it("works with Node's own WebSocket, given no WebSocket option", async () => {
+    // Built in from Node 22; Node 20 and 21 have it behind a flag.
+    const major = Number(process.versions.node.split(".")[0]);
+    const flags = major < 22 ? ["--experimental-websocket"] : [];
+    const stdout = await run([
+      ...flags,
+      "--no-warnings",
+      "--input-type=module",
+      "-e",
+      `const { NextAuthSocket } = await import("nextauth-ws");
+       const RESOLVED = typeof globalThis.WebSocket;
+       ${script("")}`,
+    ]);
+
+    expect(JSON.parse(stdout)).toEqual({
+      resolved: "function",
       events: EXPECTED_EVENTS,
     });
   });
