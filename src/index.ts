@@ -9,11 +9,7 @@ export { NextAuthSocket } from "./socket";
 export { SLEEP_THRESHOLD_MS, STABLE_AFTER_MS } from "./connection";
 export type { SocketSnapshot } from "./connection";
 // The script-tag build's `nextAuth` global, for pages typed in TypeScript.
-export type {
-  LegacyLoggedIn,
-  LegacyNextAuth,
-  LegacySession,
-} from "./legacy";
+export type { LegacyLoggedIn, LegacyNextAuth, LegacySession } from "./legacy";
 export {
   CommandEvent,
   ReconnectingEvent,
