@@ -140,8 +140,7 @@ export abstract class Connection extends TypedEventTarget<NextAuthSocketEventMap
    * {@link NextAuthSocket.subscribe}.
    */
   readonly getSnapshot = (): SocketSnapshot => {
-    const { state } = this;
-    const { sessions } = this;
+    const { state, sessions } = this;
     const current = this._snapshot;
     if (current?.state === state && current.sessions === sessions) {
       return current;
