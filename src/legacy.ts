@@ -28,7 +28,10 @@ export type LegacySession = readonly [
 export interface LegacyNextAuth {
   /** The socket of the last `wsinit`; `undefined` before the first. */
   socket: NextAuthSocket | undefined;
-  /** Set to `true` to have `logmsg` write every frame to the console. */
+  /**
+   * Set to `true` to have `logmsg` write every frame to the console, its
+   * ids cut to four characters.
+   */
   debug: boolean;
   /**
    * Opens the socket and registers every session; a second call closes
@@ -125,8 +128,10 @@ export function createLegacy(): LegacyNextAuth {
     },
 
     logmsg(msg) {
-      // The page asked for it: the pasted script logged every frame.
-      if (nextAuth.debug) console.log(msg);
+      // The page asked for it, as the pasted script logged every frame;
+      // but every field after the type is cut to four characters, so no
+      // session id reaches the console whole.
+      if (nextAuth.debug) console.log(msg.replace(/ (\S{4})\S+/g, " $1…"));
     },
 
     reload() {

@@ -265,7 +265,9 @@ describe("logmsg", () => {
     nextAuth.debug = true;
     mock.emit(`CONFIRMSCAN ${HSID} ${SERVER_ID}`);
 
-    expect(log.mock.calls).toEqual([[`CONFIRMSCAN ${HSID} ${SERVER_ID}`]]);
+    expect(log.mock.calls).toEqual([
+      [`CONFIRMSCAN ${HSID.slice(0, 4)}… ${SERVER_ID.slice(0, 4)}…`],
+    ]);
   });
 });
 

@@ -322,7 +322,7 @@ describe("nextAuth.logmsg", () => {
     server.send(`CONFIRMSCAN aaaa ${SERVER}`);
     await consoleMessage;
 
-    expect(logged).toEqual([`log CONFIRMSCAN aaaa ${SERVER}`]);
+    expect(logged).toEqual([`log CONFIRMSCAN aaaa ${SERVER.slice(0, 4)}…`]);
   });
 });
 
